@@ -1,0 +1,14 @@
+from django.core.management.base import BaseCommand
+
+from content.services import catalog_setup, course_moderation_setup
+from shell.people.services import roles_setup
+
+
+class Command(BaseCommand):
+    help = "Create the roles, the course catalogue and its moderation workflow (safe to run again)."
+
+    def handle(self, *args, **options):
+        roles_setup()
+        catalog = catalog_setup()
+        course_moderation_setup(catalog=catalog)
+        self.stdout.write(self.style.SUCCESS(f"Roles, catalogue (page {catalog.pk}) and moderation ready."))

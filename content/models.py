@@ -1,0 +1,150 @@
+"""What trainers publish: a catalogue, courses and their lessons (Wagtail pages)."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from .blocks import LessonStreamBlock
+
+
+class CompetencyCategory(models.TextChoices):
+    TEKNIS = "teknis", _("Teknis")
+    MANAJERIAL = "manajerial", _("Manajerial")
+    SOSIAL_KULTURAL = "sosial_kultural", _("Sosial kultural")
+    PEMERINTAHAN = "pemerintahan", _("Pemerintahan")
+
+
+class DeliveryMode(models.TextChoices):
+    ONLINE = "online", _("Daring (online)")
+    CLASSROOM = "classroom", _("Klasikal (tatap muka)")
+    BLENDED = "blended", _("Campuran (blended)")
+
+
+class DevelopmentForm(models.TextChoices):
+    """Bentuk pengembangan kompetensi (DOMAIN.md)."""
+
+    E_LEARNING = "e_learning", _("E-learning")
+    PELATIHAN = "pelatihan", _("Pelatihan klasikal")
+    SEMINAR = "seminar", _("Seminar / konferensi")
+    WORKSHOP = "workshop", _("Lokakarya / workshop")
+    KURSUS = "kursus", _("Kursus")
+    BIMTEK = "bimtek", _("Bimbingan teknis")
+    SOSIALISASI = "sosialisasi", _("Sosialisasi")
+    DISTANCE = "pelatihan_jarak_jauh", _("Pelatihan jarak jauh")
+    COACHING = "coaching", _("Coaching")
+    MENTORING = "mentoring", _("Mentoring")
+    SELF_STUDY = "belajar_mandiri", _("Belajar mandiri")
+    COMMUNITY = "komunitas_belajar", _("Komunitas belajar")
+    MICROLEARNING = "microlearning", _("Microlearning")
+
+
+class CatalogPage(Page):
+    """The course catalogue: search and filters over the published courses below it."""
+
+    intro = RichTextField(_("pengantar"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    subpage_types = ["content.CoursePage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("katalog kursus")
+
+    def get_context(self, request, *args, **kwargs):
+        from .forms import CatalogFilterForm
+        from .selectors import course_search
+
+        context = super().get_context(request, *args, **kwargs)
+        form = CatalogFilterForm(request.GET or None)
+        courses = course_search(catalog=self, filters=form.cleaned_filters())
+        context["filter_form"] = form
+        context["page_obj"] = Paginator(courses, 12).get_page(request.GET.get("halaman"))
+        return context
+
+
+class CoursePage(Page):
+    summary = models.TextField(_("ringkasan"), max_length=600)
+    category = models.CharField(_("kategori kompetensi"), max_length=32, choices=CompetencyCategory.choices)
+    delivery_mode = models.CharField(
+        _("moda"), max_length=16, choices=DeliveryMode.choices, default=DeliveryMode.ONLINE
+    )
+    development_form = models.CharField(
+        _("bentuk pengembangan"), max_length=32, choices=DevelopmentForm.choices, default=DevelopmentForm.E_LEARNING
+    )
+    jp = models.DecimalField(
+        _("JP"), max_digits=5, decimal_places=1, validators=[MinValueValidator(Decimal("0.5"))],
+        help_text=_("Nilai JP tetap yang dikreditkan saat kursus selesai (ditetapkan admin)."),
+    )
+    objectives = RichTextField(_("tujuan pembelajaran"), blank=True, features=["ol", "ul", "bold", "italic"])
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image", verbose_name=_("gambar sampul"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    trainers = ParentalManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("pelatih"), blank=True, related_name="courses_taught",
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [FieldPanel("category"), FieldPanel("delivery_mode"), FieldPanel("development_form"), FieldPanel("jp")],
+            heading=_("Klasifikasi dan JP"),
+        ),
+        FieldPanel("objectives"),
+        FieldPanel("cover_image"),
+        FieldPanel("trainers", widget=forms.CheckboxSelectMultiple),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("objectives"),
+        index.FilterField("category"),
+        index.FilterField("delivery_mode"),
+        index.FilterField("jp"),
+    ]
+    parent_page_types = ["content.CatalogPage"]
+    subpage_types = ["content.LessonPage"]
+
+    class Meta:
+        verbose_name = _("kursus")
+        verbose_name_plural = _("kursus")
+
+    def lessons(self):
+        return LessonPage.objects.child_of(self).live().order_by("path")
+
+
+class LessonPage(Page):
+    body = StreamField(LessonStreamBlock(), verbose_name=_("isi"), blank=False)
+    required = models.BooleanField(_("wajib"), default=True, help_text=_("Wajib diselesaikan untuk lulus kursus."))
+    estimated_minutes = models.PositiveSmallIntegerField(_("perkiraan durasi (menit)"), default=10)
+
+    content_panels = Page.content_panels + [FieldPanel("body"), FieldPanel("required"), FieldPanel("estimated_minutes")]
+    search_fields = Page.search_fields + [index.SearchField("body")]
+    parent_page_types = ["content.CoursePage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("pelajaran")
+        verbose_name_plural = _("pelajaran")
+
+    @property
+    def course(self) -> CoursePage:
+        return CoursePage.objects.get(pk=self.get_parent().pk)
+
+    @property
+    def quiz(self):
+        """The lesson's quiz block value, or None."""
+        for block in self.body:
+            if block.block_type == "quiz":
+                return block.value
+        return None

@@ -1,0 +1,41 @@
+"""Activity IRIs of our own content, and the way back from an IRI to a page id."""
+from __future__ import annotations
+
+import re
+
+from django.conf import settings
+
+from .xapi.constants import ACTIVITY_TYPE_ASSESSMENT, ACTIVITY_TYPE_COURSE, ACTIVITY_TYPE_LESSON
+
+
+def course_iri(course_id: int) -> str:
+    return f"{settings.XAPI_ACTIVITY_ROOT}/course/{course_id}"
+
+
+def lesson_iri(lesson_id: int) -> str:
+    return f"{settings.XAPI_ACTIVITY_ROOT}/lesson/{lesson_id}"
+
+
+def quiz_iri(lesson_id: int) -> str:
+    return f"{settings.XAPI_ACTIVITY_ROOT}/lesson/{lesson_id}/quiz"
+
+
+def parse(iri: str) -> tuple[str, int] | None:
+    """('course'|'lesson'|'quiz', page id) for one of our IRIs, else None."""
+    root = re.escape(settings.XAPI_ACTIVITY_ROOT)
+    m = re.fullmatch(rf"{root}/(course|lesson)/(\d+)(/quiz)?", iri or "")
+    if not m:
+        return None
+    kind = "quiz" if m.group(3) else m.group(1)
+    if kind == "course" and m.group(3):
+        return None
+    return kind, int(m.group(2))
+
+
+def activity(iri: str, *, name: str, kind: str) -> dict:
+    types = {"course": ACTIVITY_TYPE_COURSE, "lesson": ACTIVITY_TYPE_LESSON, "quiz": ACTIVITY_TYPE_ASSESSMENT}
+    return {
+        "objectType": "Activity",
+        "id": iri,
+        "definition": {"type": types[kind], "name": {"id-ID": name}},
+    }

@@ -1,0 +1,169 @@
+"""Progress, completion and JP as projections of statements. Each handler is idempotent: running it
+twice, or in two workers at once, leaves the same rows (unique constraints decide races)."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from content.models import CoursePage, LessonPage
+from shell import events
+from shell.inbox.services import notification_create
+
+from . import activities
+from .hours.models import LedgerEntry
+from .hours.selectors import jakarta_date
+from .hours.services import ledger_credit
+from .models import Enrollment, LessonProgress
+from .xapi.constants import EXT_CATEGORY, EXT_FORM, EXT_JP, VERB_COMPLETED, VERB_EXPERIENCED, VERB_FAILED, VERB_PASSED
+from .xapi.models import Statement
+from .xapi.projections import projection
+from .xapi.transformers import learning_event_record
+
+EVENT_COURSE_COMPLETED = "lms.course.completed"
+EVENT_JP_CREDITED = "lms.jp.credited"
+
+
+def _enrollment_for(statement: Statement, course_id: int) -> Enrollment | None:
+    if statement.user_id is None:
+        return None
+    qs = Enrollment.objects.select_related("course", "user")
+    if statement.registration:
+        found = qs.filter(registration=statement.registration, user_id=statement.user_id, course_id=course_id).first()
+        if found:
+            return found
+    return qs.filter(user_id=statement.user_id, course_id=course_id).first()
+
+
+def _lesson_and_enrollment(statement: Statement, expected_kind: str):
+    parsed = activities.parse(statement.activity_id)
+    if not parsed or parsed[0] != expected_kind:
+        return None, None
+    lesson = LessonPage.objects.filter(pk=parsed[1]).first()
+    if lesson is None:
+        return None, None
+    parent = lesson.get_parent()
+    return lesson, _enrollment_for(statement, parent.pk)
+
+
+def _progress(enrollment: Enrollment, lesson: LessonPage) -> LessonProgress:
+    try:
+        with transaction.atomic():
+            progress, _ = LessonProgress.objects.get_or_create(enrollment=enrollment, lesson=lesson)
+    except IntegrityError:
+        progress = LessonProgress.objects.get(enrollment=enrollment, lesson=lesson)
+    return LessonProgress.objects.select_for_update().get(pk=progress.pk)
+
+
+@projection(VERB_EXPERIENCED)
+def lesson_experienced(statement: Statement) -> None:
+    lesson, enrollment = _lesson_and_enrollment(statement, "lesson")
+    if enrollment is None or lesson.quiz is not None:
+        return
+    progress = _progress(enrollment, lesson)
+    if progress.completed_at is None:
+        progress.completed_at = statement.timestamp
+        progress.save(update_fields=["completed_at"])
+    course_completion_check(enrollment=enrollment, at=statement.timestamp)
+
+
+def _quiz_result(statement: Statement, passed: bool) -> None:
+    lesson, enrollment = _lesson_and_enrollment(statement, "quiz")
+    if enrollment is None:
+        return
+    scaled = ((statement.data.get("result") or {}).get("score") or {}).get("scaled")
+    progress = _progress(enrollment, lesson)
+    progress.attempts = F("attempts") + 1
+    if scaled is not None and (progress.best_score is None or Decimal(str(scaled)) > progress.best_score):
+        progress.best_score = Decimal(str(scaled))
+    if passed:
+        progress.passed = True
+        progress.completed_at = progress.completed_at or statement.timestamp
+    elif progress.passed is None:
+        progress.passed = False
+    progress.save()
+    if passed:
+        course_completion_check(enrollment=enrollment, at=statement.timestamp)
+
+
+@projection(VERB_PASSED)
+def quiz_passed(statement: Statement) -> None:
+    _quiz_result(statement, passed=True)
+
+
+@projection(VERB_FAILED)
+def quiz_failed(statement: Statement) -> None:
+    _quiz_result(statement, passed=False)
+
+
+def course_completion_met(*, enrollment: Enrollment) -> bool:
+    """Every required lesson done; a lesson with a quiz is done only when the quiz was passed."""
+    required = [lesson.pk for lesson in enrollment.course.lessons() if lesson.required]
+    if not required:
+        return False
+    done = set(
+        LessonProgress.objects.filter(
+            enrollment=enrollment, lesson_id__in=required, completed_at__isnull=False
+        ).values_list("lesson_id", flat=True)
+    )
+    return done.issuperset(required)
+
+
+def course_completion_check(*, enrollment: Enrollment, at) -> None:
+    if enrollment.completed_at is None and course_completion_met(enrollment=enrollment):
+        learning_event_record("lms.course.completed", user=enrollment.user, enrollment=enrollment, timestamp=at)
+
+
+@projection(VERB_COMPLETED)
+def course_completed(statement: Statement) -> None:
+    parsed = activities.parse(statement.activity_id)
+    if not parsed or parsed[0] != "course":
+        return
+    enrollment = _enrollment_for(statement, parsed[1])
+    if enrollment is None:
+        return
+    updated = Enrollment.objects.filter(pk=enrollment.pk, completed_at__isnull=True).update(
+        completed_at=statement.timestamp
+    )
+    course: CoursePage = enrollment.course
+    extensions = (statement.data.get("context") or {}).get("extensions") or {}
+    jp = Decimal(str(extensions.get(EXT_JP, course.jp)))
+    entry, created = ledger_credit(
+        user=enrollment.user,
+        # Retaking a course credits its JP once (DOMAIN.md).
+        source_key=f"course:{course.pk}:user:{enrollment.user_id}",
+        jp=jp,
+        date=jakarta_date(statement.timestamp),
+        category=extensions.get(EXT_CATEGORY, course.category),
+        form=extensions.get(EXT_FORM, course.development_form),
+        source_kind=LedgerEntry.SourceKind.COURSE,
+        title=course.title,
+        statement_id=statement.id,
+    )
+    if updated:
+        notification_create(
+            user=enrollment.user,
+            kind="lms.course_completed",
+            title=_("Selamat! Anda menyelesaikan %(course)s") % {"course": course.title},
+            body=_("%(jp)s JP dikreditkan ke riwayat belajar Anda.") % {"jp": _fmt(jp)} if created else "",
+            url="/belajar/riwayat/",
+            dedupe_key=f"course-completed:{enrollment.pk}",
+        )
+        events.publish(
+            EVENT_COURSE_COMPLETED,
+            {"user_id": enrollment.user_id, "course_id": course.pk, "course_title": course.title,
+             "jp": str(jp), "statement_id": str(statement.id)},
+            event_id=f"{EVENT_COURSE_COMPLETED}:{statement.id}",
+        )
+    if created:
+        events.publish(
+            EVENT_JP_CREDITED,
+            {"user_id": enrollment.user_id, "entry_id": entry.pk, "jp": str(entry.jp), "date": entry.date.isoformat()},
+            event_id=f"{EVENT_JP_CREDITED}:{entry.pk}",
+        )
+
+
+def _fmt(value: Decimal) -> str:
+    return f"{value.normalize():f}"

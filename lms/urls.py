@@ -1,0 +1,18 @@
+from django.urls import path
+
+from . import views
+
+app_name = "lms"
+
+urlpatterns = [
+    path("", views.my_learning, name="my_learning"),
+    path("kursus/<int:course_id>/daftar/", views.enroll, name="enroll"),
+    path("kursus/<int:course_id>/mulai/", views.launch_page, name="launch_page"),
+    path("pelajaran/<int:lesson_id>/selesai/", views.lesson_done, name="lesson_done"),
+    path("pelajaran/<int:lesson_id>/kuis/", views.quiz_submit, name="quiz_submit"),
+    path("riwayat/", views.history, name="history"),
+    path("pendaftaran/<int:pk>/", views.enrollment_detail, name="enrollment_detail"),
+    path("tim/", views.team, name="team"),
+    path("pegawai/<uuid:user_uuid>/", views.employee_detail, name="employee_detail"),
+    path("tugaskan/", views.assign, name="assign"),
+]

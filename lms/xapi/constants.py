@@ -1,0 +1,33 @@
+"""Verb and activity-type IRIs used by the statements we generate."""
+
+XAPI_VERSION = "1.0.3"
+
+VERB_REGISTERED = "http://adlnet.gov/expapi/verbs/registered"
+VERB_LAUNCHED = "http://adlnet.gov/expapi/verbs/launched"
+VERB_EXPERIENCED = "http://adlnet.gov/expapi/verbs/experienced"
+VERB_ANSWERED = "http://adlnet.gov/expapi/verbs/answered"
+VERB_PASSED = "http://adlnet.gov/expapi/verbs/passed"
+VERB_FAILED = "http://adlnet.gov/expapi/verbs/failed"
+VERB_COMPLETED = "http://adlnet.gov/expapi/verbs/completed"
+VERB_VOIDED = "http://adlnet.gov/expapi/verbs/voided"
+
+VERB_DISPLAY = {
+    VERB_REGISTERED: {"id-ID": "mendaftar", "en-US": "registered"},
+    VERB_LAUNCHED: {"id-ID": "memulai", "en-US": "launched"},
+    VERB_EXPERIENCED: {"id-ID": "mempelajari", "en-US": "experienced"},
+    VERB_ANSWERED: {"id-ID": "menjawab", "en-US": "answered"},
+    VERB_PASSED: {"id-ID": "lulus", "en-US": "passed"},
+    VERB_FAILED: {"id-ID": "tidak lulus", "en-US": "failed"},
+    VERB_COMPLETED: {"id-ID": "menyelesaikan", "en-US": "completed"},
+}
+
+ACTIVITY_TYPE_COURSE = "http://adlnet.gov/expapi/activities/course"
+ACTIVITY_TYPE_LESSON = "http://adlnet.gov/expapi/activities/lesson"
+ACTIVITY_TYPE_ASSESSMENT = "http://adlnet.gov/expapi/activities/assessment"
+
+# Context extensions of our own statements.
+EXT_JP = "https://w3id.org/tangerang/xapi/extensions/jp"
+EXT_CATEGORY = "https://w3id.org/tangerang/xapi/extensions/competency-category"
+EXT_FORM = "https://w3id.org/tangerang/xapi/extensions/development-form"
+
+PLATFORM = "Universitas Pemerintahan Kota Tangerang"

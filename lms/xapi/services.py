@@ -1,0 +1,126 @@
+"""The one way statements get into the store. Projections (progress, completion, hours) follow after
+commit through Celery; replaying a statement with the same id and content changes nothing."""
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from .actors import actor_ifi, user_for_actor
+from .models import Statement
+
+LRS_AUTHORITY = {
+    "objectType": "Agent",
+    "name": "Universitas Pemerintahan Kota Tangerang",
+    "account": {"homePage": "https://w3id.org/tangerang/lrs", "name": "platform"},
+}
+# Properties the LRS sets; two statements with the same id are "the same" when all the rest match.
+_LRS_SET = ("stored", "authority", "version")
+
+
+class StatementError(ValueError):
+    """A statement that cannot be stored as given."""
+
+
+class StatementConflict(StatementError):
+    """A statement id already stored with different content."""
+
+
+@dataclass(frozen=True)
+class Recorded:
+    statement: Statement
+    created: bool
+
+
+def format_timestamp(value: dt.datetime) -> str:
+    return value.astimezone(dt.timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def _comparable(data: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in data.items() if k not in _LRS_SET}
+
+
+def _prepare(statement: dict[str, Any], *, authority: dict[str, Any] | None, now: dt.datetime) -> Statement:
+    if not isinstance(statement, dict):
+        raise StatementError("A statement must be a JSON object.")
+    data = dict(statement)
+    try:
+        sid = uuid.UUID(str(data.get("id") or uuid.uuid4()))
+    except ValueError:
+        raise StatementError("id: not a UUID.") from None
+    actor = data.get("actor")
+    verb = (data.get("verb") or {}).get("id") if isinstance(data.get("verb"), dict) else None
+    obj = data.get("object")
+    if not isinstance(actor, dict) or not actor_ifi(actor) and actor.get("objectType") != "Group":
+        raise StatementError("actor: an Agent with one of mbox, mbox_sha1sum, openid or account is required.")
+    if not verb:
+        raise StatementError("verb.id is required.")
+    if not isinstance(obj, dict) or not obj.get("id") and obj.get("objectType") not in ("Agent", "Group", "SubStatement"):
+        raise StatementError("object.id is required.")
+    timestamp = parse_datetime(data["timestamp"]) if data.get("timestamp") else now
+    if timestamp is None:
+        raise StatementError("timestamp: not an ISO 8601 date and time.")
+    if timezone.is_naive(timestamp):
+        timestamp = timezone.make_aware(timestamp, dt.timezone.utc)
+    data["id"] = str(sid)
+    data.setdefault("timestamp", format_timestamp(timestamp))
+    data["stored"] = format_timestamp(now)
+    data["authority"] = authority or LRS_AUTHORITY
+    data.setdefault("version", "1.0.0")
+    registration = (data.get("context") or {}).get("registration")
+    is_activity = obj.get("objectType", "Activity") == "Activity"
+    return Statement(
+        id=sid,
+        actor_ifi=actor_ifi(actor),
+        user=user_for_actor(actor),
+        verb=verb,
+        activity_id=obj.get("id", "") if is_activity else "",
+        registration=uuid.UUID(registration) if registration else None,
+        timestamp=timestamp,
+        stored=now,
+        data=data,
+    )
+
+
+def statements_record(*, statements: list[dict[str, Any]], authority: dict[str, Any] | None = None) -> list[Recorded]:
+    """Store a batch atomically: every statement or none. Statements already stored with the same
+    content are accepted unchanged; the same id with other content raises StatementConflict."""
+    from .tasks import project_statements_task
+
+    now = timezone.now()
+    prepared = [_prepare(s, authority=authority, now=now) for s in statements]
+    ids = [p.id for p in prepared]
+    if len(set(ids)) != len(ids):
+        raise StatementError("The batch holds the same statement id twice.")
+    with transaction.atomic():
+        existing = Statement.objects.in_bulk(ids)
+        results: list[Recorded] = []
+        new: list[Statement] = []
+        for p in prepared:
+            old = existing.get(p.id)
+            if old is None:
+                new.append(p)
+                results.append(Recorded(p, True))
+            elif _comparable(old.data) != _comparable(p.data):
+                raise StatementConflict(f"Statement {p.id} is already stored with different content.")
+            else:
+                results.append(Recorded(old, False))
+        if new:
+            try:
+                with transaction.atomic():
+                    Statement.objects.bulk_create(new)
+            except IntegrityError:
+                # Another request stored one of these ids between our read and our insert.
+                return statements_record(statements=statements, authority=authority)
+            new_ids = [str(s.id) for s in new]
+            transaction.on_commit(lambda: project_statements_task.delay(new_ids))
+    return results
+
+
+def statement_record(*, statement: dict[str, Any], authority: dict[str, Any] | None = None) -> Recorded:
+    return statements_record(statements=[statement], authority=authority)[0]

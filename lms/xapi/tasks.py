@@ -1,0 +1,13 @@
+from celery import shared_task
+
+from . import projections
+
+
+@shared_task(name="xapi.project_statements", acks_late=True)
+def project_statements_task(statement_ids: list[str]) -> int:
+    return projections.project_statements(statement_ids)
+
+
+@shared_task(name="xapi.project_pending", acks_late=True)
+def project_pending_task() -> int:
+    return projections.project_pending()

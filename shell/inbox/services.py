@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from .models import Notification
+
+
+def notification_create(
+    *, user, kind: str, title: str, body: str = "", url: str = "", dedupe_key: str | None = None
+) -> Notification:
+    """Put a message in the user's inbox, once per ``dedupe_key``."""
+    try:
+        with transaction.atomic():
+            return Notification.objects.create(
+                user=user, kind=kind, title=title[:255], body=body, url=url, dedupe_key=dedupe_key
+            )
+    except IntegrityError:
+        return Notification.objects.get(dedupe_key=dedupe_key)
+
+
+def notification_mark_read(*, user, notification_id: int) -> int:
+    return Notification.objects.filter(user=user, pk=notification_id, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+
+
+def notifications_mark_all_read(*, user) -> int:
+    return Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())

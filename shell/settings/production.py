@@ -1,0 +1,30 @@
+"""Production: PostgreSQL, Redis and real Celery workers, all from the environment."""
+from .base import *  # noqa: F403
+from .base import CELERY_BROKER_URL, DATABASES, env
+
+DEBUG = False
+SECRET_KEY = env("SECRET_KEY")  # no default: refuse to start without one
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and not env.bool(
+    "ALLOW_SQLITE_IN_PRODUCTION", default=False
+):
+    raise RuntimeError("Production needs DATABASE_URL (PostgreSQL).")
+if not CELERY_BROKER_URL:
+    raise RuntimeError("Production needs CELERY_BROKER_URL (Redis or RabbitMQ).")
+
+STORAGES = {
+    "default": {"BACKEND": env("DEFAULT_FILE_STORAGE", default="django.core.files.storage.FileSystemStorage")},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+USE_HTTPS = env.bool("USE_HTTPS", default=True)
+SESSION_COOKIE_SECURE = USE_HTTPS
+CSRF_COOKIE_SECURE = USE_HTTPS
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=USE_HTTPS)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000 if USE_HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = USE_HTTPS
+SECURE_HSTS_PRELOAD = USE_HTTPS
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"

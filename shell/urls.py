@@ -1,0 +1,41 @@
+"""Root URLs: the shell's own pages, then every mounted module's URLs, then Wagtail's pages."""
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from shell.hooks import get_hooks
+from shell.home import views as home_views
+from shell.inbox import views as inbox_views
+
+
+def module_urlpatterns():
+    patterns = []
+    for fn in get_hooks("urls"):
+        module = fn()
+        patterns.append(path(module.prefix, include((module.urlconf, module.namespace), namespace=module.namespace)))
+    return patterns
+
+
+urlpatterns = [
+    path("", home_views.home, name="home"),
+    path("masuk/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("kotak-masuk/", inbox_views.inbox, name="inbox"),
+    path("kotak-masuk/<int:pk>/buka/", inbox_views.open_notification, name="inbox_open"),
+    path("kotak-masuk/baca-semua/", inbox_views.mark_all_read, name="inbox_mark_all_read"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("django-admin/", admin.site.urls),
+    path("cms/", include(wagtailadmin_urls)),
+    path("dokumen/", include(wagtaildocs_urls)),
+    *module_urlpatterns(),
+    # Published pages (the catalogue, courses and lessons) live under /kursus/.
+    path("kursus/", include(wagtail_urls)),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
