@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm
 from django.utils.translation import gettext_lazy as _
 from treebeard.admin import TreeAdmin
 from treebeard.forms import movenodeform_factory
@@ -21,6 +22,12 @@ class HrScopeInline(admin.TabularInline):
     autocomplete_fields = ("unit",)
 
 
+class UserCreationForm(AdminUserCreationForm):
+    class Meta(AdminUserCreationForm.Meta):
+        model = User
+        fields = ("username", "full_name", "nip", "employment_type", "unit", "position", "supervisor")
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     list_display = ("username", "full_name", "nip", "unit", "employment_type", "is_active")
@@ -28,6 +35,11 @@ class UserAdmin(BaseUserAdmin):
     search_fields = ("username", "full_name", "nip", "email")
     autocomplete_fields = ("unit", "supervisor")
     inlines = [HrScopeInline]
+    add_fieldsets = (
+        (None, {"classes": ("wide",), "fields": ("username", "usable_password", "password1", "password2")}),
+        (_("Kepegawaian"), {"fields": ("full_name", "nip", "employment_type", "unit", "position", "supervisor")}),
+    )
+    add_form = UserCreationForm
     fieldsets = BaseUserAdmin.fieldsets + (
         (
             _("Kepegawaian"),
