@@ -45,7 +45,7 @@ def enroll(request, course_id: int):
         return redirect(course.url if course else "lms:my_learning")
     course = CoursePage.objects.get(pk=course_id)
     messages.success(request, _("Anda terdaftar di %(course)s. Selamat belajar!") % {"course": course.title})
-    return redirect("lms:launch_page", course_id=course_id)
+    return redirect(course.url)
 
 
 def _own_enrollment(request, course_id: int) -> Enrollment:
@@ -57,9 +57,9 @@ def _own_enrollment(request, course_id: int) -> Enrollment:
 
 @login_required
 def launch_page(request, course_id: int):
-    """Start or resume: record 'launched' and go to the first lesson not done yet."""
+    """Start or resume (POST records 'launched') and go to the first lesson not done yet."""
     enrollment = _own_enrollment(request, course_id)
-    if request.method == "POST" or request.GET.get("mulai"):
+    if request.method == "POST":
         services.course_launch(enrollment=enrollment)
     state = selectors.course_state(user=request.user, course=enrollment.course)
     target = state.next_lesson or enrollment.course

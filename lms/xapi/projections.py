@@ -40,7 +40,7 @@ def project_statements(statement_ids: Iterable[str]) -> int:
     for sid in statement_ids:
         with transaction.atomic():
             statement = (
-                Statement.objects.select_for_update()
+                Statement.objects.select_for_update(of=("self",))
                 .filter(pk=sid, projected_at__isnull=True, voided=False)
                 .select_related("user")
                 .first()
