@@ -19,7 +19,8 @@ from .hours.services import ledger_credit
 from .models import Enrollment, LessonProgress
 from .xapi.constants import EXT_CATEGORY, EXT_FORM, EXT_JP, VERB_COMPLETED, VERB_EXPERIENCED, VERB_FAILED, VERB_PASSED
 from .xapi.models import Statement
-from .xapi.projections import projection
+from .xapi.projections import project_pending, projection
+from .xapi.services import StatementConflict
 from .xapi.transformers import learning_event_record
 
 EVENT_COURSE_COMPLETED = "lms.course.completed"
@@ -113,7 +114,27 @@ def course_completion_met(*, enrollment: Enrollment) -> bool:
 
 def course_completion_check(*, enrollment: Enrollment, at) -> None:
     if enrollment.completed_at is None and course_completion_met(enrollment=enrollment):
-        learning_event_record("lms.course.completed", user=enrollment.user, enrollment=enrollment, timestamp=at)
+        try:
+            learning_event_record("lms.course.completed", user=enrollment.user, enrollment=enrollment, timestamp=at)
+        except StatementConflict:
+            # Already completed under this registration; the course's title or JP changed since. The
+            # stored statement stands (statements are immutable) and is what the projections use.
+            pass
+
+
+@transaction.atomic
+def projections_rebuild(*, user=None) -> int:
+    """Drop progress, completion and course credits, and derive them again from the statements."""
+    enrollments = Enrollment.objects.all() if user is None else Enrollment.objects.filter(user=user)
+    statements = Statement.objects.filter(voided=False)
+    ledger = LedgerEntry.objects.filter(source_kind=LedgerEntry.SourceKind.COURSE)
+    if user is not None:
+        statements, ledger = statements.filter(user=user), ledger.filter(user=user)
+    LessonProgress.objects.filter(enrollment__in=enrollments).delete()
+    enrollments.update(completed_at=None)
+    ledger.filter(reversed_by__isnull=True).delete()
+    statements.update(projected_at=None)
+    return project_pending()
 
 
 @projection(VERB_COMPLETED)

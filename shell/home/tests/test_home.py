@@ -1,0 +1,32 @@
+import pytest
+
+from shell import hooks
+from shell.people.tests.factories import UserFactory
+from shell.types import Tile
+
+
+@pytest.mark.django_db
+def test_home_shows_module_tiles_with_badges_and_hides_what_is_not_for_the_user(client):
+    user = UserFactory()
+    client.force_login(user)
+    extra = Tile(slug="dummy", title="Modul Uji", url="/uji/", badge=lambda r: "3 menunggu")
+    hidden = Tile(slug="rahasia", title="Rahasia", url="/r/", is_shown=lambda r: False)
+    with hooks.register_temporarily("home_tiles", lambda: extra), hooks.register_temporarily("home_tiles", lambda: hidden):
+        html = client.get("/").content.decode()
+    assert 'data-tile="dummy"' in html and "3 menunggu" in html
+    assert 'data-tile="rahasia"' not in html
+    assert "JP tahun ini: 0 / 20" in html  # the LMS tile's badge
+    assert 'data-tile="tim"' not in html  # a learner has no team tile
+
+
+def test_home_requires_login(client):
+    response = client.get("/")
+    assert response.status_code == 302 and response.url.startswith("/masuk/")
+
+
+@pytest.mark.django_db
+def test_login_with_wrong_password_says_so(client):
+    UserFactory(username="ani")
+    response = client.post("/masuk/", {"username": "ani", "password": "salah"})
+    assert response.status_code == 200
+    assert "nama pengguna dan sandi yang benar" in response.content.decode().lower()
