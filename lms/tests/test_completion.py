@@ -371,15 +371,6 @@ def test_enrolling_twice_keeps_one_enrolment(learner, committed):
 # A race between workers -----------------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG lms/projections.py course_completion_check: while the 'completed' statement is stored but not yet "
-        "projected (another worker), projecting a later statement of the same enrolment records 'completed' "
-        "again with another timestamp: same statement id (keyed on the registration), other content, so "
-        "statement_record raises StatementConflict and that statement's projection fails."
-    ),
-)
 def test_completion_check_while_completion_is_not_yet_projected_does_not_fail(learner, django_capture_on_commit_callbacks):
     """Worker A projects the quiz pass and records 'completed'; before 'completed' is projected,
     worker B projects the learner's optional lesson, whose handler checks completion again."""

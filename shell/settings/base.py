@@ -170,5 +170,5 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}, "celery": {"level": "WARNING"}},
+    "loggers": {"django.db.backends": {"level": "INFO"}, "celery": {"level": "WARNING"}, "wagtail": {"level": "WARNING"}},
 }
