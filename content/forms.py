@@ -29,6 +29,9 @@ class CatalogFilterForm(forms.Form):
         if not self.is_bound or not self.is_valid():
             data = getattr(self, "cleaned_data", {}) if self.is_bound else {}
             valid = {k: v for k, v in data.items() if k not in self.errors}
+            if self.is_bound and self.non_field_errors():  # a contradictory JP range: ignore both ends
+                valid.pop("jp_min", None)
+                valid.pop("jp_max", None)
         else:
             valid = self.cleaned_data
         return {

@@ -1,9 +1,11 @@
 """Setting up the catalogue and its moderation workflow (idempotent)."""
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
-from wagtail.models import GroupApprovalTask, GroupPagePermission, Page, Site, Workflow, WorkflowPage, WorkflowTask
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import GroupApprovalTask, Locale, GroupPagePermission, Page, Site, Workflow, WorkflowPage, WorkflowTask
 
 from shell.people import roles
 
@@ -17,7 +19,9 @@ def catalog_setup(*, title: str = "Katalog Kursus") -> CatalogPage:
     """The catalogue page, made the default site's root so it is served at /kursus/."""
     catalog = CatalogPage.objects.first()
     if catalog is None:
-        root = Page.get_first_root_node()
+        # Wagtail's migrations create the locale and the tree's root; a flushed database has neither.
+        Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
+        root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
         catalog = root.add_child(instance=CatalogPage(title=title, slug=CATALOG_SLUG))
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils.translation import gettext as _
 
 from content.models import CoursePage, LessonPage
@@ -32,9 +31,8 @@ def _enrollment_for(statement: Statement, course_id: int) -> Enrollment | None:
         return None
     qs = Enrollment.objects.select_related("course", "user")
     if statement.registration:
-        found = qs.filter(registration=statement.registration, user_id=statement.user_id, course_id=course_id).first()
-        if found:
-            return found
+        # A statement of another (e.g. deleted) enrolment never lands on the current one.
+        return qs.filter(registration=statement.registration, user_id=statement.user_id, course_id=course_id).first()
     return qs.filter(user_id=statement.user_id, course_id=course_id).first()
 
 
@@ -76,7 +74,11 @@ def _quiz_result(statement: Statement, passed: bool) -> None:
         return
     scaled = ((statement.data.get("result") or {}).get("score") or {}).get("scaled")
     progress = _progress(enrollment, lesson)
-    progress.attempts = F("attempts") + 1
+    # Counted, not incremented, so that replaying a statement leaves the same number.
+    progress.attempts = Statement.objects.filter(
+        user_id=statement.user_id, activity_id=statement.activity_id, registration=statement.registration,
+        verb__in=(VERB_PASSED, VERB_FAILED), voided=False, timestamp__lte=statement.timestamp,
+    ).count()
     if scaled is not None and (progress.best_score is None or Decimal(str(scaled)) > progress.best_score):
         progress.best_score = Decimal(str(scaled))
     if passed:
@@ -142,19 +144,22 @@ def course_completed(statement: Statement) -> None:
     parsed = activities.parse(statement.activity_id)
     if not parsed or parsed[0] != "course":
         return
-    enrollment = _enrollment_for(statement, parsed[1])
-    if enrollment is None:
+    course = CoursePage.objects.filter(pk=parsed[1]).first()
+    if course is None or statement.user is None:
         return
-    updated = Enrollment.objects.filter(pk=enrollment.pk, completed_at__isnull=True).update(
-        completed_at=statement.timestamp
-    )
-    course: CoursePage = enrollment.course
+    enrollment = _enrollment_for(statement, course.pk)
+    updated = 0
+    if enrollment is not None:
+        updated = Enrollment.objects.filter(pk=enrollment.pk, completed_at__isnull=True).update(
+            completed_at=statement.timestamp
+        )
     extensions = (statement.data.get("context") or {}).get("extensions") or {}
     jp = Decimal(str(extensions.get(EXT_JP, course.jp)))
+    # The credit follows the statement even when its enrolment is gone (e.g. a rebuild after a retake).
     entry, created = ledger_credit(
-        user=enrollment.user,
+        user=statement.user,
         # Retaking a course credits its JP once (DOMAIN.md).
-        source_key=f"course:{course.pk}:user:{enrollment.user_id}",
+        source_key=f"course:{course.pk}:user:{statement.user_id}",
         jp=jp,
         date=jakarta_date(statement.timestamp),
         category=extensions.get(EXT_CATEGORY, course.category),
@@ -181,7 +186,7 @@ def course_completed(statement: Statement) -> None:
     if created:
         events.publish(
             EVENT_JP_CREDITED,
-            {"user_id": enrollment.user_id, "entry_id": entry.pk, "jp": str(entry.jp), "date": entry.date.isoformat()},
+            {"user_id": statement.user_id, "entry_id": entry.pk, "jp": str(entry.jp), "date": entry.date.isoformat()},
             event_id=f"{EVENT_JP_CREDITED}:{entry.pk}",
         )
 

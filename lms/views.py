@@ -17,6 +17,7 @@ from .forms import AssignCourseForm, YearForm, quiz_answers_from
 from .hours import selectors as hours_selectors
 from .hours.selectors import current_year
 from .models import Enrollment
+from .templatetags.lms_tags import jp
 
 
 def _year(request) -> int:
@@ -80,7 +81,7 @@ def lesson_done(request, lesson_id: int):
     except services.LearningError as error:
         messages.error(request, str(error))
         return redirect(lesson.url)
-    return _after_lesson(request, enrollment)
+    return _after_lesson(request, enrollment, lesson)
 
 
 @login_required
@@ -97,20 +98,22 @@ def quiz_submit(request, lesson_id: int):
     score = {"correct": result.correct, "total": result.total, "mark": result.pass_mark}
     if result.passed:
         messages.success(request, _("Lulus! Benar %(correct)s dari %(total)s (nilai lulus %(mark)s%%).") % score)
-        return _after_lesson(request, enrollment)
+        return _after_lesson(request, enrollment, lesson)
     messages.warning(request, _("Belum lulus: benar %(correct)s dari %(total)s; perlu %(mark)s%%. Silakan coba lagi.") % score)
     return redirect(lesson.url)
 
 
-def _after_lesson(request, enrollment: Enrollment):
-    enrollment.refresh_from_db()
+def _after_lesson(request, enrollment: Enrollment, finished: LessonPage):
+    """Where to go next. The projections may not have run yet (a worker does it after commit), so the
+    lesson just finished counts as done here."""
     state = selectors.course_state(user=request.user, course=enrollment.course)
-    if enrollment.is_completed:
+    remaining = [row.lesson for row in state.lessons if not row.done and row.lesson.pk != finished.pk]
+    if not any(lesson.required for lesson in remaining):
         messages.success(
-            request, _("Kursus selesai! %(jp)s JP dikreditkan.") % {"jp": f"{enrollment.course.jp.normalize():f}"}
+            request, _("Kursus selesai! %(jp)s JP dikreditkan.") % {"jp": jp(enrollment.course.jp)}
         )
         return redirect(enrollment.course.url)
-    return redirect((state.next_lesson or enrollment.course).url)
+    return redirect(remaining[0].url)
 
 
 @login_required

@@ -38,6 +38,8 @@ def target_for(*, user, year: int) -> Decimal:
     )
     target = rule.target_jp if rule else Decimal(settings.LEARNING_DEFAULT_TARGET_JP)
     hired = user.hired_on
+    if hired and hired.year > year:
+        return Decimal("0")  # not yet employed that year
     if hired and hired.year == year and hired.month > 1 and year_policy(year).prorate_mid_year_hires:
         remaining_months = 12 - hired.month + 1
         target = (target * remaining_months / 12).quantize(Decimal("0.1"))

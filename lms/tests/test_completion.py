@@ -333,7 +333,9 @@ def test_quiz_lesson_cannot_be_marked_done_without_passing(quiz_setup, committed
     with pytest.raises(LearningError) as error, committed():
         services.lesson_complete(enrollment=enrollment, lesson=quiz)
     assert str(error.value) == "Pelajaran ini selesai dengan lulus kuisnya."
-    assert not Statement.objects.filter(user=enrollment.user, verb=VERB_EXPERIENCED, activity_id__contains=f"/{quiz.pk}").exists()
+    assert not Statement.objects.filter(
+        user=enrollment.user, verb=VERB_EXPERIENCED, activity_id__endswith=f"/lesson/{quiz.pk}"
+    ).exists()
     assert_not_completed(enrollment)
 
 
@@ -371,7 +373,9 @@ def test_enrolling_twice_keeps_one_enrolment(learner, committed):
 # A race between workers -----------------------------------------------------------------------
 
 
-def test_completion_check_while_completion_is_not_yet_projected_does_not_fail(learner, django_capture_on_commit_callbacks):
+def test_completion_check_while_completion_is_not_yet_projected_does_not_fail(
+    learner, django_capture_on_commit_callbacks
+):
     """Worker A projects the quiz pass and records 'completed'; before 'completed' is projected,
     worker B projects the learner's optional lesson, whose handler checks completion again."""
     course = make_course(lessons=("quiz", "text"), optional=(1,))

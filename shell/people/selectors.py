@@ -33,10 +33,12 @@ def employees_visible_to(*, user: User) -> QuerySet[User]:
     (supervisors), and the units of their HR scope (HR, admins)."""
     if not user.is_authenticated:
         return User.objects.none()
+    scope = hr_scope_q(user=user)
+    if scope is not None and not scope:  # an empty Q: the whole city (OR-ing it would drop it)
+        return User.objects.all()
     q = Q(pk=user.pk)
     if user.has_perm("lms.view_team_learning"):
         q |= Q(supervisor=user)
-    scope = hr_scope_q(user=user)
     if scope is not None:
         q |= scope
     return User.objects.filter(q)

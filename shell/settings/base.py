@@ -146,6 +146,10 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BEAT_SCHEDULE = {
+    # Statements whose projection task was lost (a broker outage, a dead worker) are caught up here.
+    "xapi-project-pending": {"task": "xapi.project_pending", "schedule": 300.0},
+}
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Universitas Pemerintahan Kota Tangerang"

@@ -2,22 +2,26 @@
 is a compensating entry, never an edit (DOMAIN.md, "Competency development")."""
 import copy
 import datetime as dt
+import json
 import threading
 import uuid
 from decimal import Decimal
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
+from django.core.management import call_command
 from django.db import connection
 
 from conftest import require
-from content.tests.factories import RIGHT_ANSWERS, make_course
+from content.tests.factories import RIGHT_ANSWERS, WRONG_ANSWERS, make_course
 from lms import services
 from lms.hours.models import LedgerEntry
 from lms.hours.selectors import jp_total
 from lms.hours.services import LedgerError, ledger_credit, ledger_reverse
-from lms.models import Enrollment
+from lms.models import Enrollment, LessonProgress
 from lms.xapi import tasks
-from lms.xapi.constants import EXT_JP, VERB_COMPLETED
+from lms.xapi.constants import EXT_JP, VERB_COMPLETED, VERB_FAILED
 from lms.xapi.models import Statement
 from lms.xapi.projections import project_statement, project_statements
 from lms.xapi.services import StatementConflict, statement_record
@@ -26,7 +30,7 @@ from lms.xapi.transformers.course import CourseCompleted
 from shell.inbox.models import Notification
 from shell.people.tests.factories import UserFactory
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 WHEN = dt.datetime(2025, 6, 10, 3, 0, tzinfo=UTC)  # 10 June 2025, 10:00 WIB
 
 
@@ -155,6 +159,20 @@ def test_replaying_projections_credits_once(enrolled, committed):
     assert jp_total(user=learner, year=2025) == Decimal("6")
     assert Enrollment.objects.get(pk=enrolled.pk).completed_at == completed_at
     assert Notification.objects.filter(user=learner, kind="lms.course_completed").count() == 1
+
+
+@pytest.mark.django_db
+def test_replaying_a_quiz_result_counts_the_attempt_once(committed):
+    learner = UserFactory()
+    course = make_course(lessons=("quiz",))
+    (quiz,) = course.lessons()
+    with committed():
+        enrollment = services.check_enrollment_self(user=learner, course_id=course.pk)
+        services.quiz_submit(enrollment=enrollment, lesson=quiz, answers=WRONG_ANSWERS)
+    assert LessonProgress.objects.get(enrollment=enrollment).attempts == 1
+    with committed():
+        project_statement(Statement.objects.get(user=learner, verb=VERB_FAILED))
+    assert LessonProgress.objects.get(enrollment=enrollment).attempts == 1
 
 
 @pytest.mark.django_db
@@ -288,7 +306,57 @@ def test_retake_after_the_enrolment_was_removed_credits_once(committed):
     assert LedgerEntry.objects.get(user=learner).jp == Decimal("4")
 
 
+@pytest.mark.django_db
+def test_rebuilding_after_a_retake_keeps_the_new_enrolment_as_it_was(committed):
+    learner = UserFactory()
+    course = make_course(jp="4", lessons=("text", "quiz"))
+    text, quiz = course.lessons()
+    with committed():
+        first = services.check_enrollment_self(user=learner, course_id=course.pk)
+        services.lesson_complete(enrollment=first, lesson=text)
+        services.quiz_submit(enrollment=first, lesson=quiz, answers=RIGHT_ANSWERS)
+    first.delete()
+    with committed():
+        retake = services.check_enrollment_self(user=learner, course_id=course.pk)
+        services.lesson_complete(enrollment=retake, lesson=text)
+
+    def state():
+        return (
+            Enrollment.objects.get(pk=retake.pk).completed_at,
+            sorted(LessonProgress.objects.filter(enrollment=retake).values_list("lesson_id", "passed")),
+            list(LedgerEntry.objects.filter(user=learner).values_list("jp", flat=True)),
+        )
+
+    before = state()
+    assert before == (None, [(text.pk, None)], [Decimal("4")])
+    with committed():
+        call_command("rebuild_projections")
+    assert state() == before
+
+
 # Concurrency (PostgreSQL) --------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def postgres_only(django_db_setup, django_db_blocker):
+    """Skip (before any database setup) unless on PostgreSQL. Afterwards, put back what the
+    transactional tests' flush removed (the data migrations made: Wagtail's root page, locale, site,
+    groups), so that later transactional tests still find it. Module scope sets this fixture up
+    before, and tears it down after, the function-scoped database fixture that flushes."""
+    require(connection.vendor == "postgresql", "row locks and concurrent transactions need PostgreSQL")
+    with django_db_blocker.unblock():
+        snapshot = json.loads(connection.creation.serialize_db_to_string())
+    yield
+    with django_db_blocker.unblock():
+        call_command("flush", verbosity=0, interactive=False, reset_sequences=False, inhibit_post_migrate=True)
+        # Content types first: building some objects (Wagtail's tasks) looks up their content type.
+        types = [o for o in snapshot if o["model"] == "contenttypes.contenttype"]
+        others = [o for o in snapshot if o["model"] != "contenttypes.contenttype"]
+        ContentType.objects.clear_cache()
+        connection.creation.deserialize_db_from_string(json.dumps(types))
+        ContentType.objects.clear_cache()
+        connection.creation.deserialize_db_from_string(json.dumps(others))
+    cache.clear()  # e.g. Wagtail's site root paths
 
 
 def run_at_once(target, count=2):
@@ -316,8 +384,7 @@ def run_at_once(target, count=2):
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_two_workers_projecting_the_same_statement_at_once_credit_once(monkeypatch):
-    require(connection.vendor == "postgresql", "row locks and concurrent transactions need PostgreSQL")
+def test_two_workers_projecting_the_same_statement_at_once_credit_once(postgres_only, monkeypatch):
     learner = UserFactory()
     course = make_course(jp="6", lessons=("text",))
     enrollment = services.check_enrollment_self(user=learner, course_id=course.pk)
@@ -340,8 +407,7 @@ def test_two_workers_projecting_the_same_statement_at_once_credit_once(monkeypat
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_two_concurrent_credits_with_the_same_source_key_make_one_entry():
-    require(connection.vendor == "postgresql", "concurrent inserts on a unique key need PostgreSQL")
+def test_two_concurrent_credits_with_the_same_source_key_make_one_entry(postgres_only):
     user = UserFactory()
 
     results, errors = run_at_once(lambda: credit(user, source_key="course:1:user:1", jp="5"))
