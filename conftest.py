@@ -1,5 +1,6 @@
 """Shared pytest setup. Services a test needs but the machine lacks are a skip locally and a
 failure in CI (REQUIRE_ALL_TESTS=1, set by .ci/run), so nothing is silently left out there."""
+
 import os
 
 import pytest

@@ -1,4 +1,5 @@
 """StreamField blocks of a lesson: text, video, document and a quiz with a pass mark."""
+
 from __future__ import annotations
 
 import re
@@ -94,7 +95,10 @@ class QuizBlock(blocks.StructBlock):
 
     title = blocks.CharBlock(label=_("Judul kuis"), default=_("Kuis"))
     pass_mark = blocks.IntegerBlock(
-        label=_("Nilai lulus (%)"), min_value=0, max_value=100, default=70,
+        label=_("Nilai lulus (%)"),
+        min_value=0,
+        max_value=100,
+        default=70,
         help_text=_("Persentase jawaban benar untuk lulus."),
     )
     questions = blocks.ListBlock(QuestionBlock(), min_num=1, label=_("Pertanyaan"))
@@ -107,7 +111,8 @@ class QuizBlock(blocks.StructBlock):
 
 class LessonStreamBlock(blocks.StreamBlock):
     text = blocks.RichTextBlock(
-        label=_("Teks"), features=["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link", "image"],
+        label=_("Teks"),
+        features=["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link", "image"],
         template="blocks/text_block.html",
     )
     video = VideoBlock()
@@ -120,4 +125,3 @@ class LessonStreamBlock(blocks.StreamBlock):
 
 def quiz_field_name(question_index: int) -> str:
     return f"q{question_index}"
-

@@ -1,4 +1,5 @@
 """What trainers publish: a catalogue, courses and their lessons (Wagtail pages)."""
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -83,16 +84,26 @@ class CoursePage(Page):
         _("bentuk pengembangan"), max_length=32, choices=DevelopmentForm.choices, default=DevelopmentForm.E_LEARNING
     )
     jp = models.DecimalField(
-        _("JP"), max_digits=5, decimal_places=1, validators=[MinValueValidator(Decimal("0.5"))],
+        _("JP"),
+        max_digits=5,
+        decimal_places=1,
+        validators=[MinValueValidator(Decimal("0.5"))],
         help_text=_("Nilai JP tetap yang dikreditkan saat kursus selesai (ditetapkan admin)."),
     )
     objectives = RichTextField(_("tujuan pembelajaran"), blank=True, features=["ol", "ul", "bold", "italic"])
     cover_image = models.ForeignKey(
-        "wagtailimages.Image", verbose_name=_("gambar sampul"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        "wagtailimages.Image",
+        verbose_name=_("gambar sampul"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     trainers = ParentalManyToManyField(
-        settings.AUTH_USER_MODEL, verbose_name=_("pelatih"), blank=True, related_name="courses_taught",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("pelatih"),
+        blank=True,
+        related_name="courses_taught",
     )
 
     content_panels = Page.content_panels + [

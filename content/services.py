@@ -1,11 +1,21 @@
 """Setting up the catalogue and its moderation workflow (idempotent)."""
+
 from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import GroupApprovalTask, Locale, GroupPagePermission, Page, Site, Workflow, WorkflowPage, WorkflowTask
+from wagtail.models import (
+    GroupApprovalTask,
+    GroupPagePermission,
+    Locale,
+    Page,
+    Site,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
 
 from shell.people import roles
 
@@ -25,8 +35,9 @@ def catalog_setup(*, title: str = "Katalog Kursus") -> CatalogPage:
         catalog = root.add_child(instance=CatalogPage(title=title, slug=CATALOG_SLUG))
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
-        Site.objects.create(hostname="localhost", port=80, root_page=catalog, is_default_site=True,
-                            site_name="Universitas Pemerintahan")
+        Site.objects.create(
+            hostname="localhost", port=80, root_page=catalog, is_default_site=True, site_name="Universitas Pemerintahan"
+        )
     elif site.root_page_id != catalog.pk:
         old_root = site.root_page
         site.root_page = catalog
@@ -40,6 +51,7 @@ def catalog_setup(*, title: str = "Katalog Kursus") -> CatalogPage:
 @transaction.atomic
 def course_moderation_setup(*, catalog: CatalogPage) -> Workflow:
     """Trainers draft courses and submit them; curriculum reviewers approve and publish."""
+
     def perm(codename: str) -> Permission:
         return Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
 

@@ -1,4 +1,5 @@
 """Activity IRIs of our own content, and the way back from an IRI to a page id."""
+
 from __future__ import annotations
 
 import re

@@ -11,15 +11,19 @@ from content.models import CoursePage
 
 class AssignCourseForm(forms.Form):
     course = forms.ModelChoiceField(
-        label=_("Kursus"), queryset=CoursePage.objects.live().order_by("title"),
+        label=_("Kursus"),
+        queryset=CoursePage.objects.live().order_by("title"),
         error_messages={"invalid_choice": _("Pilih kursus yang ada di katalog.")},
     )
     employees = forms.ModelMultipleChoiceField(
-        label=_("Pegawai"), queryset=None, widget=forms.CheckboxSelectMultiple,
+        label=_("Pegawai"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": _("Pegawai %(value)s tidak ada dalam tim atau cakupan Anda.")},
     )
     due_date = forms.DateField(
-        label=_("Tenggat"), widget=forms.DateInput(attrs={"type": "date"}),
+        label=_("Tenggat"),
+        widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={"invalid": _("Tulis tanggal seperti 2026-12-31.")},
     )
 

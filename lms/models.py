@@ -1,5 +1,6 @@
 """Learning records. Enrolment is written directly; progress and completion are projections of
 statements (lms.projections) and can be rebuilt from them."""
+
 from __future__ import annotations
 
 import uuid

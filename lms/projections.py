@@ -1,5 +1,6 @@
 """Progress, completion and JP as projections of statements. Each handler is idempotent: running it
 twice, or in two workers at once, leaves the same rows (unique constraints decide races)."""
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -76,8 +77,12 @@ def _quiz_result(statement: Statement, passed: bool) -> None:
     progress = _progress(enrollment, lesson)
     # Counted, not incremented, so that replaying a statement leaves the same number.
     progress.attempts = Statement.objects.filter(
-        user_id=statement.user_id, activity_id=statement.activity_id, registration=statement.registration,
-        verb__in=(VERB_PASSED, VERB_FAILED), voided=False, timestamp__lte=statement.timestamp,
+        user_id=statement.user_id,
+        activity_id=statement.activity_id,
+        registration=statement.registration,
+        verb__in=(VERB_PASSED, VERB_FAILED),
+        voided=False,
+        timestamp__lte=statement.timestamp,
     ).count()
     if scaled is not None and (progress.best_score is None or Decimal(str(scaled)) > progress.best_score):
         progress.best_score = Decimal(str(scaled))
@@ -179,8 +184,13 @@ def course_completed(statement: Statement) -> None:
         )
         events.publish(
             EVENT_COURSE_COMPLETED,
-            {"user_id": enrollment.user_id, "course_id": course.pk, "course_title": course.title,
-             "jp": str(jp), "statement_id": str(statement.id)},
+            {
+                "user_id": enrollment.user_id,
+                "course_id": course.pk,
+                "course_title": course.title,
+                "jp": str(jp),
+                "statement_id": str(statement.id),
+            },
             event_id=f"{EVENT_COURSE_COMPLETED}:{statement.id}",
         )
     if created:

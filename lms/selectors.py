@@ -1,4 +1,5 @@
 """Learning reads. Whatever shows another employee's records checks visibility first."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

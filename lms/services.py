@@ -1,5 +1,6 @@
 """Learning writes. Every learning event is recorded as an xAPI statement; progress, completion and
 JP follow from the statements (lms.projections)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -48,10 +49,12 @@ def _enrollment_create(
         learning_event_record("lms.course.registered", user=user, enrollment=enrollment)
         if source == Enrollment.Source.ASSIGNED:
             notification_create(
-                user=user, kind="lms.course_assigned",
+                user=user,
+                kind="lms.course_assigned",
                 title=_("Kursus baru ditugaskan: %(course)s") % {"course": course.title},
                 body=_("Ditugaskan oleh %(by)s, tenggat %(due)s.") % {"by": assigned_by, "due": due_date},
-                url=course.url or "", dedupe_key=f"course-assigned:{enrollment.pk}",
+                url=course.url or "",
+                dedupe_key=f"course-assigned:{enrollment.pk}",
             )
     return enrollment
 
@@ -68,7 +71,9 @@ def check_enrollment_self(*, user, course_id: int) -> Enrollment:
 
 def enrollment_assign(*, assigned_by, employees, course: CoursePage, due_date: dt.date) -> list[Enrollment]:
     """A supervisor (their team) or HR (their scope) assigns a course with a due date."""
-    allowed = set(employees_managed_by(user=assigned_by).filter(pk__in=[e.pk for e in employees]).values_list("pk", flat=True))
+    allowed = set(
+        employees_managed_by(user=assigned_by).filter(pk__in=[e.pk for e in employees]).values_list("pk", flat=True)
+    )
     refused = [e for e in employees if e.pk not in allowed]
     if refused:
         raise LearningError(
@@ -122,13 +127,21 @@ def quiz_submit(*, enrollment: Enrollment, lesson: LessonPage, answers: dict[int
     questions = list(quiz["questions"])
     missing = [str(i + 1) for i in range(len(questions)) if not answers.get(i)]
     if missing:
-        raise LearningError(_("Jawab semua pertanyaan terlebih dahulu (belum dijawab: %(q)s).") % {"q": ", ".join(missing)})
+        raise LearningError(
+            _("Jawab semua pertanyaan terlebih dahulu (belum dijawab: %(q)s).") % {"q": ", ".join(missing)}
+        )
     for index, chosen in answers.items():
         if index >= len(questions) or any(c >= len(questions[index]["choices"]) or c < 0 for c in chosen):
             raise LearningError(_("Jawaban tidak sesuai dengan pertanyaan kuis. Muat ulang halaman dan coba lagi."))
     result = quiz_grade(quiz, answers)
-    event = dict(user=enrollment.user, enrollment=enrollment, lesson=lesson,
-                 raw=result.correct, max=result.total, scaled=result.scaled)
+    event = dict(
+        user=enrollment.user,
+        enrollment=enrollment,
+        lesson=lesson,
+        raw=result.correct,
+        max=result.total,
+        scaled=result.scaled,
+    )
     response = "[,]".join(",".join(str(c) for c in sorted(answers[i])) for i in range(len(questions)))
     with transaction.atomic():
         learning_event_record("lms.quiz.answered", response=response, **event)

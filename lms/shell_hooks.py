@@ -1,4 +1,5 @@
 """The LMS as a module of the shell: its tile, menu items, URLs and notification types."""
+
 from django.utils.translation import gettext_lazy as _
 
 from shell import hooks
@@ -22,7 +23,10 @@ def _sees_others(request) -> bool:
 @hooks.register("module_info")
 def module_info():
     return ModuleInfo(
-        slug="lms", name=_("Belajar"), icon="book", url_prefix="belajar/",
+        slug="lms",
+        name=_("Belajar"),
+        icon="book",
+        url_prefix="belajar/",
         events_published=(EVENT_COURSE_COMPLETED, EVENT_JP_CREDITED),
     )
 
@@ -35,21 +39,39 @@ def urls():
 @hooks.register("home_tiles")
 def learning_tile():
     return Tile(
-        slug="lms", title=_("Belajar"), url="/belajar/", icon="book", order=10, badge=_jp_badge,
+        slug="lms",
+        title=_("Belajar"),
+        url="/belajar/",
+        icon="book",
+        order=10,
+        badge=_jp_badge,
         description=_("Kursus, kelas, dan jam pelajaran Anda"),
     )
 
 
 @hooks.register("home_tiles")
 def catalogue_tile():
-    return Tile(slug="katalog", title=_("Katalog kursus"), url="/kursus/", icon="search", order=11,
-                description=_("Cari kursus daring dan klasikal"))
+    return Tile(
+        slug="katalog",
+        title=_("Katalog kursus"),
+        url="/kursus/",
+        icon="search",
+        order=11,
+        description=_("Cari kursus daring dan klasikal"),
+    )
 
 
 @hooks.register("home_tiles")
 def team_tile():
-    return Tile(slug="tim", title=_("Pembelajaran tim"), url="/belajar/tim/", icon="users", order=12,
-                is_shown=_sees_others, description=_("JP tim atau unit Anda"))
+    return Tile(
+        slug="tim",
+        title=_("Pembelajaran tim"),
+        url="/belajar/tim/",
+        icon="users",
+        order=12,
+        is_shown=_sees_others,
+        description=_("JP tim atau unit Anda"),
+    )
 
 
 @hooks.register("menu_items")
@@ -74,6 +96,7 @@ def menu_team():
 
 @hooks.register("notification_types")
 def notification_types():
-    return [NotificationType("lms.course_completed", _("Kursus selesai")),
-            NotificationType("lms.course_assigned", _("Kursus ditugaskan"))]
-
+    return [
+        NotificationType("lms.course_completed", _("Kursus selesai")),
+        NotificationType("lms.course_assigned", _("Kursus ditugaskan")),
+    ]

@@ -1,4 +1,5 @@
 """Thin views: read through selectors, write through services, say what went wrong in words."""
+
 from __future__ import annotations
 
 from django.contrib import messages
@@ -28,11 +29,15 @@ def _year(request) -> int:
 @login_required
 def my_learning(request):
     enrollments = list(selectors.enrollments_for(user=request.user))
-    return render(request, "lms/my_learning.html", {
-        "active": [e for e in enrollments if not e.is_completed],
-        "completed": [e for e in enrollments if e.is_completed],
-        "progress": selectors.year_progress(user=request.user),
-    })
+    return render(
+        request,
+        "lms/my_learning.html",
+        {
+            "active": [e for e in enrollments if not e.is_completed],
+            "completed": [e for e in enrollments if e.is_completed],
+            "progress": selectors.year_progress(user=request.user),
+        },
+    )
 
 
 @login_required
@@ -99,7 +104,9 @@ def quiz_submit(request, lesson_id: int):
     if result.passed:
         messages.success(request, _("Lulus! Benar %(correct)s dari %(total)s (nilai lulus %(mark)s%%).") % score)
         return _after_lesson(request, enrollment, lesson)
-    messages.warning(request, _("Belum lulus: benar %(correct)s dari %(total)s; perlu %(mark)s%%. Silakan coba lagi.") % score)
+    messages.warning(
+        request, _("Belum lulus: benar %(correct)s dari %(total)s; perlu %(mark)s%%. Silakan coba lagi.") % score
+    )
     return redirect(lesson.url)
 
 
@@ -109,9 +116,7 @@ def _after_lesson(request, enrollment: Enrollment, finished: LessonPage):
     state = selectors.course_state(user=request.user, course=enrollment.course)
     remaining = [row.lesson for row in state.lessons if not row.done and row.lesson.pk != finished.pk]
     if not any(lesson.required for lesson in remaining):
-        messages.success(
-            request, _("Kursus selesai! %(jp)s JP dikreditkan.") % {"jp": jp(enrollment.course.jp)}
-        )
+        messages.success(request, _("Kursus selesai! %(jp)s JP dikreditkan.") % {"jp": jp(enrollment.course.jp)})
         return redirect(enrollment.course.url)
     return redirect(remaining[0].url)
 
@@ -119,13 +124,17 @@ def _after_lesson(request, enrollment: Enrollment, finished: LessonPage):
 @login_required
 def history(request):
     year = _year(request)
-    return render(request, "lms/history.html", {
-        "year": year,
-        "entries": hours_selectors.ledger_for(user=request.user, year=year),
-        "by_category": hours_selectors.jp_by_category(user=request.user, year=year),
-        "progress": selectors.year_progress(user=request.user, year=year),
-        "years": range(current_year(), current_year() - 5, -1),
-    })
+    return render(
+        request,
+        "lms/history.html",
+        {
+            "year": year,
+            "entries": hours_selectors.ledger_for(user=request.user, year=year),
+            "by_category": hours_selectors.jp_by_category(user=request.user, year=year),
+            "progress": selectors.year_progress(user=request.user, year=year),
+            "years": range(current_year(), current_year() - 5, -1),
+        },
+    )
 
 
 @login_required
@@ -147,11 +156,16 @@ def team(request):
         raise PermissionDenied(_("Halaman ini untuk atasan dan SDM."))
     year = _year(request)
     people = list(
-        employees_visible_to(user=request.user).exclude(pk=request.user.pk).filter(is_active=True)
-        .select_related("unit").order_by("unit__path", "full_name")[:500]
+        employees_visible_to(user=request.user)
+        .exclude(pk=request.user.pk)
+        .filter(is_active=True)
+        .select_related("unit")
+        .order_by("unit__path", "full_name")[:500]
     )
     totals = hours_selectors.jp_totals_for(users=people, year=year)
-    rows = [selectors.YearProgress(year, totals.get(p.pk, 0), hours_selectors.target_for(user=p, year=year)) for p in people]
+    rows = [
+        selectors.YearProgress(year, totals.get(p.pk, 0), hours_selectors.target_for(user=p, year=year)) for p in people
+    ]
     return render(request, "lms/team.html", {"rows": list(zip(people, rows, strict=True)), "year": year})
 
 
@@ -161,13 +175,17 @@ def employee_detail(request, user_uuid):
     if employee is None:
         raise Http404(_("Pegawai ini tidak ada dalam tim atau cakupan Anda."))
     year = _year(request)
-    return render(request, "lms/employee_detail.html", {
-        "employee": employee,
-        "year": year,
-        "progress": selectors.year_progress(user=employee, year=year),
-        "enrollments": selectors.enrollments_for(user=employee),
-        "entries": hours_selectors.ledger_for(user=employee, year=year),
-    })
+    return render(
+        request,
+        "lms/employee_detail.html",
+        {
+            "employee": employee,
+            "year": year,
+            "progress": selectors.year_progress(user=employee, year=year),
+            "enrollments": selectors.enrollments_for(user=employee),
+            "entries": hours_selectors.ledger_for(user=employee, year=year),
+        },
+    )
 
 
 @login_required
@@ -178,8 +196,10 @@ def assign(request):
     if request.method == "POST" and form.is_valid():
         try:
             done = services.enrollment_assign(
-                assigned_by=request.user, employees=list(form.cleaned_data["employees"]),
-                course=form.cleaned_data["course"], due_date=form.cleaned_data["due_date"],
+                assigned_by=request.user,
+                employees=list(form.cleaned_data["employees"]),
+                course=form.cleaned_data["course"],
+                due_date=form.cleaned_data["due_date"],
             )
         except services.LearningError as error:
             form.add_error(None, str(error))
@@ -187,4 +207,3 @@ def assign(request):
             messages.success(request, _("Kursus ditugaskan kepada %(n)s pegawai.") % {"n": len(done)})
             return redirect("lms:team")
     return render(request, "lms/assign.html", {"form": form}, status=400 if form.errors else 200)
-

@@ -1,4 +1,5 @@
 """Domain events between modules: published inside a transaction, delivered after commit via Celery."""
+
 from __future__ import annotations
 
 import logging

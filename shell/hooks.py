@@ -10,6 +10,7 @@ Modules (the apps named in settings.SHELL_MODULES) register what they bring in t
 - ``event_handlers``: a callable returning a list of ``shell.types.EventHandler``.
 - ``module_info``: a callable returning the module's ``shell.types.ModuleInfo``.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict

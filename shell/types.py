@@ -1,4 +1,5 @@
 """What modules hand the shell. Permission logic stays in the module (``is_shown``)."""
+
 from __future__ import annotations
 
 from collections.abc import Callable

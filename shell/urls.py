@@ -1,4 +1,5 @@
 """Root URLs: the shell's own pages, then every mounted module's URLs, then Wagtail's pages."""
+
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
@@ -8,8 +9,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from shell.hooks import get_hooks
 from shell.home import views as home_views
+from shell.hooks import get_hooks
 from shell.inbox import views as inbox_views
 
 

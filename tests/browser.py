@@ -1,4 +1,5 @@
 """Playwright on Debian's chromium (a downloaded browser does not work on these machines)."""
+
 import os
 import re
 from contextlib import contextmanager
@@ -21,8 +22,15 @@ def phone_page():
     with sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
         )
         context = browser.new_context(locale="id-ID", timezone_id="Asia/Jakarta", **PHONE)
         # The machine has no outside network: refuse third-party requests (e.g. video embeds) at once.

@@ -1,4 +1,5 @@
 """A learner on a phone: log in, enrol, complete a short course, and see the JP on the home page."""
+
 import pytest
 
 from content.tests.factories import make_course

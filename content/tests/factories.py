@@ -1,4 +1,5 @@
 """Courses are built as published Wagtail pages under the real catalogue."""
+
 from decimal import Decimal
 
 from wagtail.rich_text import RichText
@@ -11,32 +12,61 @@ QUIZ = {
     "pass_mark": 70,
     "questions": [
         {"prompt": "1 + 1?", "choices": [{"text": "2", "correct": True}, {"text": "3", "correct": False}]},
-        {"prompt": "Ibu kota?", "choices": [{"text": "Jakarta", "correct": True}, {"text": "Bandung", "correct": False}]},
-        {"prompt": "Pilih dua", "choices": [{"text": "A", "correct": True}, {"text": "B", "correct": True},
-                                             {"text": "C", "correct": False}]},
+        {
+            "prompt": "Ibu kota?",
+            "choices": [{"text": "Jakarta", "correct": True}, {"text": "Bandung", "correct": False}],
+        },
+        {
+            "prompt": "Pilih dua",
+            "choices": [
+                {"text": "A", "correct": True},
+                {"text": "B", "correct": True},
+                {"text": "C", "correct": False},
+            ],
+        },
     ],
 }
 
 
-def make_course(*, title="Kursus Uji", jp="4", lessons=("text", "quiz"), category="teknis",
-                delivery_mode="online", optional=(), publish=True) -> CoursePage:
+def make_course(
+    *,
+    title="Kursus Uji",
+    jp="4",
+    lessons=("text", "quiz"),
+    category="teknis",
+    delivery_mode="online",
+    optional=(),
+    publish=True,
+) -> CoursePage:
     """A course with one lesson per entry of ``lessons`` ('text', 'video', 'quiz')."""
     catalog = catalog_setup()
     from django.utils.text import slugify
 
-    course = catalog.add_child(instance=CoursePage(
-        title=title, slug=slugify(title) + f"-{CoursePage.objects.count()}", summary=f"Ringkasan {title}",
-        category=category, delivery_mode=delivery_mode, jp=Decimal(jp), live=publish,
-    ))
+    course = catalog.add_child(
+        instance=CoursePage(
+            title=title,
+            slug=slugify(title) + f"-{CoursePage.objects.count()}",
+            summary=f"Ringkasan {title}",
+            category=category,
+            delivery_mode=delivery_mode,
+            jp=Decimal(jp),
+            live=publish,
+        )
+    )
     for i, kind in enumerate(lessons):
         body = {
             "text": [("text", RichText(f"<p>Materi {i}</p>"))],
             "video": [("video", {"url": "https://www.youtube.com/watch?v=abcdefghijk", "caption": "Video"})],
             "quiz": [("quiz", QUIZ)],
         }[kind]
-        course.add_child(instance=LessonPage(
-            title=f"Pelajaran {i + 1}", slug=f"pelajaran-{i + 1}", body=body, required=i not in optional,
-        ))
+        course.add_child(
+            instance=LessonPage(
+                title=f"Pelajaran {i + 1}",
+                slug=f"pelajaran-{i + 1}",
+                body=body,
+                required=i not in optional,
+            )
+        )
     return course
 
 

@@ -1,4 +1,5 @@
 """The course catalogue at /kursus/: filters, search, and bad filters shown as errors, never a 500."""
+
 import pytest
 
 from content.tests.factories import make_course
@@ -13,12 +14,19 @@ def courses(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         return {
             "etika": make_course(title="Etika Pelayanan Publik", jp="2", category="teknis", delivery_mode="online"),
-            "pimpin": make_course(title="Kepemimpinan Digital", jp="6", category="manajerial",
-                                  delivery_mode="classroom"),
-            "budaya": make_course(title="Budaya Kerja Sosial", jp="10", category="sosial_kultural",
-                                  delivery_mode="blended"),
-            "draft": make_course(title="Draf Kepemimpinan Rahasia", jp="6", category="manajerial",
-                                 delivery_mode="classroom", publish=False),
+            "pimpin": make_course(
+                title="Kepemimpinan Digital", jp="6", category="manajerial", delivery_mode="classroom"
+            ),
+            "budaya": make_course(
+                title="Budaya Kerja Sosial", jp="10", category="sosial_kultural", delivery_mode="blended"
+            ),
+            "draft": make_course(
+                title="Draf Kepemimpinan Rahasia",
+                jp="6",
+                category="manajerial",
+                delivery_mode="classroom",
+                publish=False,
+            ),
         }
 
 

@@ -1,5 +1,6 @@
 """A trainer writes a course in the Wagtail admin and submits it; a curriculum reviewer approves and
 publishes it. Trainers cannot publish on their own."""
+
 import pytest
 from wagtail.models import WorkflowState
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
@@ -30,8 +31,13 @@ def list_block(items):
 
 def course_form(**overrides):
     data = {
-        "title": "Menulis Naskah Dinas", "slug": "menulis-naskah-dinas", "summary": "Tata naskah dinas elektronik.",
-        "category": "teknis", "delivery_mode": "online", "development_form": "e_learning", "jp": "3",
+        "title": "Menulis Naskah Dinas",
+        "slug": "menulis-naskah-dinas",
+        "summary": "Tata naskah dinas elektronik.",
+        "category": "teknis",
+        "delivery_mode": "online",
+        "development_form": "e_learning",
+        "jp": "3",
         "objectives": rich_text("<ul><li>Menyusun surat dinas</li></ul>"),
     }
     data.update(overrides)
@@ -57,9 +63,7 @@ def test_trainer_submits_and_reviewer_approves_and_publishes(client, catalog):
 
     client.force_login(reviewer)
     task_state = state.current_task_state
-    response = client.post(
-        f"/cms/pages/workflow/action/{course.pk}/approve/{task_state.pk}/", {"comment": "Bagus."}
-    )
+    response = client.post(f"/cms/pages/workflow/action/{course.pk}/approve/{task_state.pk}/", {"comment": "Bagus."})
     assert response.status_code in (200, 302)
     course.refresh_from_db()
     assert course.live
@@ -73,17 +77,35 @@ def test_trainer_adds_a_lesson_with_every_block(client, catalog):
     client.force_login(trainer)
     client.post(f"/cms/pages/add/content/coursepage/{catalog.pk}/", course_form())
     course = CoursePage.objects.get(slug="menulis-naskah-dinas")
-    body = streamfield([
-        ("text", rich_text("<p>Materi</p>")),
-        ("video", {"url": "https://youtu.be/abcdefghijk", "caption": ""}),
-        ("quiz", {"title": "Kuis", "pass_mark": "70", "questions": list_block([
-            {"prompt": "Benar?", "choices": list_block([
-                {"text": "Ya", "correct": "on"}, {"text": "Tidak"},
-            ])},
-        ])}),
-    ])
-    data = nested_form_data({"title": "Pelajaran 1", "slug": "pelajaran-1", "body": body,
-                             "required": "on", "estimated_minutes": "10"})
+    body = streamfield(
+        [
+            ("text", rich_text("<p>Materi</p>")),
+            ("video", {"url": "https://youtu.be/abcdefghijk", "caption": ""}),
+            (
+                "quiz",
+                {
+                    "title": "Kuis",
+                    "pass_mark": "70",
+                    "questions": list_block(
+                        [
+                            {
+                                "prompt": "Benar?",
+                                "choices": list_block(
+                                    [
+                                        {"text": "Ya", "correct": "on"},
+                                        {"text": "Tidak"},
+                                    ]
+                                ),
+                            },
+                        ]
+                    ),
+                },
+            ),
+        ]
+    )
+    data = nested_form_data(
+        {"title": "Pelajaran 1", "slug": "pelajaran-1", "body": body, "required": "on", "estimated_minutes": "10"}
+    )
     response = client.post(f"/cms/pages/add/content/lessonpage/{course.pk}/", data)
     assert response.status_code == 302, response.context["form"].errors if response.context else response
     lesson = LessonPage.objects.get(slug="pelajaran-1")
@@ -99,14 +121,24 @@ def test_invalid_course_and_quiz_input_gets_clear_messages(client, catalog):
     assert "jp" in response.context["form"].errors
     client.post(f"/cms/pages/add/content/coursepage/{catalog.pk}/", course_form())
     course = CoursePage.objects.get(slug="menulis-naskah-dinas")
-    body = streamfield([
-        ("video", {"url": "https://example.com/page.html", "caption": ""}),
-        ("quiz", {"title": "Kuis", "pass_mark": "70", "questions": list_block([
-            {"prompt": "Benar?", "choices": list_block([{"text": "Ya"}, {"text": "Tidak"}])},
-        ])}),
-    ])
-    data = nested_form_data({"title": "Pelajaran 1", "slug": "pelajaran-1", "body": body,
-                             "estimated_minutes": "10"})
+    body = streamfield(
+        [
+            ("video", {"url": "https://example.com/page.html", "caption": ""}),
+            (
+                "quiz",
+                {
+                    "title": "Kuis",
+                    "pass_mark": "70",
+                    "questions": list_block(
+                        [
+                            {"prompt": "Benar?", "choices": list_block([{"text": "Ya"}, {"text": "Tidak"}])},
+                        ]
+                    ),
+                },
+            ),
+        ]
+    )
+    data = nested_form_data({"title": "Pelajaran 1", "slug": "pelajaran-1", "body": body, "estimated_minutes": "10"})
     response = client.post(f"/cms/pages/add/content/lessonpage/{course.pk}/", data)
     assert response.status_code == 200
     text = str(response.context["form"].errors["body"].as_data()[0].as_json_data())

@@ -1,4 +1,5 @@
 """The learning-hours ledger (append-only) and the yearly rules an administrator sets."""
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -73,9 +74,7 @@ class LedgerEntry(models.Model):
     title = models.CharField(_("judul"), max_length=255)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.VERIFIED)
     statement_id = models.UUIDField(null=True, blank=True)
-    reverses = models.OneToOneField(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="reversed_by"
-    )
+    reverses = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT, related_name="reversed_by")
     note = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -1,4 +1,5 @@
 """Balances are computed, never stored: the ledger is the single source of each employee's total."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -33,9 +34,7 @@ def year_policy(year: int) -> YearPolicy:
 
 def target_for(*, user, year: int) -> Decimal:
     """The employee's JP target for the year, pro-rated for a mid-year hire when the policy says so."""
-    rule = (
-        TargetRule.objects.filter(employment_type=user.employment_type, year__lte=year).order_by("-year").first()
-    )
+    rule = TargetRule.objects.filter(employment_type=user.employment_type, year__lte=year).order_by("-year").first()
     target = rule.target_jp if rule else Decimal(settings.LEARNING_DEFAULT_TARGET_JP)
     hired = user.hired_on
     if hired and hired.year > year:
@@ -72,8 +71,10 @@ def jp_totals_for(*, users, year: int) -> dict[int, Decimal]:
     """Year totals of many employees in one query."""
     rows = (
         LedgerEntry.objects.filter(
-            user__in=users, status=LedgerEntry.Status.VERIFIED,
-            date__gte=dt.date(year, 1, 1), date__lte=dt.date(year, 12, 31),
+            user__in=users,
+            status=LedgerEntry.Status.VERIFIED,
+            date__gte=dt.date(year, 1, 1),
+            date__lte=dt.date(year, 12, 31),
         )
         .values("user_id")
         .annotate(total=Sum("jp"))

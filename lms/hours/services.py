@@ -1,4 +1,5 @@
 """Writes to the ledger. Crediting is idempotent on ``source_key``; correcting is reversing."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -32,8 +33,16 @@ def ledger_credit(
     try:
         with transaction.atomic():
             entry = LedgerEntry.objects.create(
-                user=user, source_key=source_key, jp=jp, date=date, category=category, form=form,
-                source_kind=source_kind, title=title[:255], statement_id=statement_id, status=status,
+                user=user,
+                source_key=source_key,
+                jp=jp,
+                date=date,
+                category=category,
+                form=form,
+                source_kind=source_kind,
+                title=title[:255],
+                statement_id=statement_id,
+                status=status,
             )
             return entry, True
     except IntegrityError:
@@ -56,9 +65,17 @@ def ledger_credit_reversal(*, entry: LedgerEntry, date: dt.date, note: str) -> t
         with transaction.atomic():
             return (
                 LedgerEntry.objects.create(
-                    user=entry.user, source_key=f"reversal:{entry.source_key}", jp=-entry.jp, date=date,
-                    category=entry.category, form=entry.form, source_kind=LedgerEntry.SourceKind.REVERSAL,
-                    title=entry.title, status=entry.status, reverses=entry, note=note[:500],
+                    user=entry.user,
+                    source_key=f"reversal:{entry.source_key}",
+                    jp=-entry.jp,
+                    date=date,
+                    category=entry.category,
+                    form=entry.form,
+                    source_kind=LedgerEntry.SourceKind.REVERSAL,
+                    title=entry.title,
+                    status=entry.status,
+                    reverses=entry,
+                    note=note[:500],
                 ),
                 True,
             )

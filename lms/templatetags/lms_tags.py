@@ -1,4 +1,5 @@
 """Pages (content) show the learner's progress through these tags; content never imports lms."""
+
 from decimal import Decimal
 
 from django import template

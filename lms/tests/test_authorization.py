@@ -1,6 +1,7 @@
 """Who sees whose learning records: a learner their own, a supervisor their direct team, HR the
 units of their scope (a unit subtree or the whole city). Everything else is a 404 (or 403 for pages
 that only exist for supervisors and HR)."""
+
 import datetime as dt
 from types import SimpleNamespace
 
@@ -33,8 +34,16 @@ def org(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         enrollments = {p.pk: services.check_enrollment_self(user=p, course_id=course.pk) for p in people}
     return SimpleNamespace(
-        dinas_a=dinas_a, bidang_a1=bidang_a1, dinas_b=dinas_b, supervisor=supervisor, report=report, in_a1=in_a1,
-        in_b=in_b, report_of_report=report_of_report, course=course, enrollments=enrollments,
+        dinas_a=dinas_a,
+        bidang_a1=bidang_a1,
+        dinas_b=dinas_b,
+        supervisor=supervisor,
+        report=report,
+        in_a1=in_a1,
+        in_b=in_b,
+        report_of_report=report_of_report,
+        course=course,
+        enrollments=enrollments,
     )
 
 
@@ -60,7 +69,10 @@ def everyone(org):
 def test_learner_sees_only_their_own_records(client, org):
     client.force_login(org.in_b)
     assert statuses(client, org, everyone(org)) == {
-        "Atasan A": (404, 404), "Bawahan A": (404, 404), "Staf A1": (404, 404), "Staf B": (200, 200),
+        "Atasan A": (404, 404),
+        "Bawahan A": (404, 404),
+        "Staf A1": (404, 404),
+        "Staf B": (200, 200),
         "Staf Bawahan": (404, 404),
     }
     assert client.get("/belajar/tim/").status_code == 403
@@ -76,7 +88,10 @@ def test_missing_records_are_404_not_500(client, org):
 def test_supervisor_sees_their_direct_reports_only(client, org):
     client.force_login(org.supervisor)
     assert statuses(client, org, everyone(org)) == {
-        "Atasan A": (200, 200), "Bawahan A": (200, 200), "Staf A1": (404, 404), "Staf B": (404, 404),
+        "Atasan A": (200, 200),
+        "Bawahan A": (200, 200),
+        "Staf A1": (404, 404),
+        "Staf B": (404, 404),
         "Staf Bawahan": (404, 404),  # a report's report is not a direct report
     }
     response = client.get(enrollment_url(org, org.report))
@@ -90,7 +105,10 @@ def test_hr_scoped_to_a_unit_sees_its_subtree_only(client, org):
     hr = hr_user(unit=org.dinas_a, full_name="SDM Dinas A")
     client.force_login(hr)
     assert statuses(client, org, everyone(org)) == {
-        "Atasan A": (200, 200), "Bawahan A": (200, 200), "Staf A1": (200, 200), "Staf B": (404, 404),
+        "Atasan A": (200, 200),
+        "Bawahan A": (200, 200),
+        "Staf A1": (200, 200),
+        "Staf B": (404, 404),
         "Staf Bawahan": (200, 200),
     }
     team = client.get("/belajar/tim/")
@@ -102,7 +120,9 @@ def test_hr_scoped_to_a_unit_sees_its_subtree_only(client, org):
 def test_hr_scoped_to_a_child_unit_does_not_see_the_parent_unit(client, org):
     client.force_login(hr_user(unit=org.bidang_a1))
     assert statuses(client, org, [org.report, org.in_a1, org.in_b]) == {
-        "Bawahan A": (404, 404), "Staf A1": (200, 200), "Staf B": (404, 404),
+        "Bawahan A": (404, 404),
+        "Staf A1": (200, 200),
+        "Staf B": (404, 404),
     }
 
 
@@ -113,7 +133,10 @@ def test_hr_scoped_to_a_child_unit_does_not_see_the_parent_unit(client, org):
 def test_whole_city_hr_sees_everyone(client, org):
     client.force_login(hr_user(unit=None))
     assert statuses(client, org, everyone(org)) == {
-        "Atasan A": (200, 200), "Bawahan A": (200, 200), "Staf A1": (200, 200), "Staf B": (200, 200),
+        "Atasan A": (200, 200),
+        "Bawahan A": (200, 200),
+        "Staf A1": (200, 200),
+        "Staf B": (200, 200),
         "Staf Bawahan": (200, 200),
     }
     team = client.get("/belajar/tim/")
@@ -184,7 +207,9 @@ def test_assign_service_refuses_employees_outside_the_team_by_name(org):
     course = make_course(title="Tata Naskah")
     with pytest.raises(services.LearningError) as error:
         services.enrollment_assign(
-            assigned_by=org.supervisor, employees=[org.report, org.in_b], course=course,
+            assigned_by=org.supervisor,
+            employees=[org.report, org.in_b],
+            course=course,
             due_date=timezone.localdate() + dt.timedelta(days=7),
         )
     assert str(error.value) == "Anda tidak berwenang menugaskan kursus kepada: Staf B."

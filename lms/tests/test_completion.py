@@ -1,5 +1,6 @@
 """Completion rules (DOMAIN.md, "Competency development"): a course completes when every required
 lesson is done and its quiz passed, and only then credits its fixed JP, once."""
+
 import datetime as dt
 from decimal import Decimal
 from types import SimpleNamespace

@@ -1,4 +1,5 @@
 """The learner's path over HTTP, and bad input that must get a message, never a 500."""
+
 import datetime as dt
 
 import pytest
@@ -213,18 +214,26 @@ def test_lessons_of_a_course_the_learner_is_not_enrolled_in_are_404(client, enro
     assert not Statement.objects.filter(verb__in=[VERB_ANSWERED, VERB_COMPLETED, VERB_LAUNCHED]).exists()
 
 
-@pytest.mark.parametrize("path", ["/belajar/kursus/{course}/daftar/", "/belajar/pelajaran/{lesson}/selesai/",
-                                  "/belajar/pelajaran/{lesson}/kuis/"])
+@pytest.mark.parametrize(
+    "path",
+    ["/belajar/kursus/{course}/daftar/", "/belajar/pelajaran/{lesson}/selesai/", "/belajar/pelajaran/{lesson}/kuis/"],
+)
 def test_get_on_post_only_urls_is_405(client, enrolled, course, path):
     lesson = next(iter(course.lessons()))
     response = client.get(path.format(course=course.pk, lesson=lesson.pk))
     assert response.status_code == 405
 
 
-@pytest.mark.parametrize(("query", "year"), [
-    ("?tahun=abc", None), ("?tahun=", None), ("?tahun=1800", None), ("?tahun=99999999999999999999", None),
-    ("?tahun=2024", 2024),
-])
+@pytest.mark.parametrize(
+    ("query", "year"),
+    [
+        ("?tahun=abc", None),
+        ("?tahun=", None),
+        ("?tahun=1800", None),
+        ("?tahun=99999999999999999999", None),
+        ("?tahun=2024", 2024),
+    ],
+)
 def test_history_year_falls_back_to_the_current_year(client, learner, query, year):
     client.force_login(learner)
     response = client.get(f"/belajar/riwayat/{query}")

@@ -1,4 +1,5 @@
 """Actors: how our users appear in statements, and how a statement's actor is found again."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -34,10 +35,12 @@ def user_for_actor(actor: dict[str, Any]):
     User = get_user_model()
     account = actor.get("account")
     if account and account.get("homePage") == settings.XAPI_ACCOUNT_HOMEPAGE:
-        return User.objects.filter(uuid=_as_uuid(account.get("name"))).first() if _as_uuid(account.get("name")) else None
+        return (
+            User.objects.filter(uuid=_as_uuid(account.get("name"))).first() if _as_uuid(account.get("name")) else None
+        )
     mbox = actor.get("mbox", "")
     if mbox.startswith("mailto:"):
-        matches = list(User.objects.filter(email__iexact=mbox[len("mailto:"):])[:2])
+        matches = list(User.objects.filter(email__iexact=mbox[len("mailto:") :])[:2])
         return matches[0] if len(matches) == 1 else None
     return None
 

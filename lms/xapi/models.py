@@ -1,5 +1,6 @@
 """The statement store. The full statement is kept as JSON (JSONB on PostgreSQL); what queries filter
 on is copied into indexed columns when the statement is stored, and never changes afterwards."""
+
 from __future__ import annotations
 
 from django.conf import settings
@@ -32,9 +33,7 @@ class Statement(models.Model):
             models.Index(fields=["registration"], name="stmt_registration"),
             models.Index(fields=["stored"], name="stmt_stored"),
             models.Index(fields=["user", "verb"], name="stmt_user_verb"),
-            models.Index(
-                fields=["stored"], name="stmt_unprojected", condition=models.Q(projected_at__isnull=True)
-            ),
+            models.Index(fields=["stored"], name="stmt_unprojected", condition=models.Q(projected_at__isnull=True)),
         ]
 
     def __str__(self) -> str:

@@ -4,6 +4,7 @@ Handlers are registered per verb (``@projection(VERB)``) by the apps that own th
 (``lms.projections`` for progress and completion). ``project_statements`` runs each statement's
 handlers once: the statement row is locked and marked, and every handler is idempotent on its own.
 """
+
 from __future__ import annotations
 
 import logging

@@ -1,5 +1,6 @@
 """The one way statements get into the store. Projections (progress, completion, hours) follow after
 commit through Celery; replaying a statement with the same id and content changes nothing."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -38,7 +39,7 @@ class Recorded:
 
 
 def format_timestamp(value: dt.datetime) -> str:
-    return value.astimezone(dt.timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return value.astimezone(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def _comparable(data: dict[str, Any]) -> dict[str, Any]:
@@ -60,13 +61,17 @@ def _prepare(statement: dict[str, Any], *, authority: dict[str, Any] | None, now
         raise StatementError("actor: an Agent with one of mbox, mbox_sha1sum, openid or account is required.")
     if not verb:
         raise StatementError("verb.id is required.")
-    if not isinstance(obj, dict) or not obj.get("id") and obj.get("objectType") not in ("Agent", "Group", "SubStatement"):
+    if (
+        not isinstance(obj, dict)
+        or not obj.get("id")
+        and obj.get("objectType") not in ("Agent", "Group", "SubStatement")
+    ):
         raise StatementError("object.id is required.")
     timestamp = parse_datetime(data["timestamp"]) if data.get("timestamp") else now
     if timestamp is None:
         raise StatementError("timestamp: not an ISO 8601 date and time.")
     if timezone.is_naive(timestamp):
-        timestamp = timezone.make_aware(timestamp, dt.timezone.utc)
+        timestamp = timezone.make_aware(timestamp, dt.UTC)
     data["id"] = str(sid)
     data.setdefault("timestamp", format_timestamp(timestamp))
     data["stored"] = format_timestamp(now)

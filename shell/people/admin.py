@@ -43,7 +43,18 @@ class UserAdmin(BaseUserAdmin):
     fieldsets = BaseUserAdmin.fieldsets + (
         (
             _("Kepegawaian"),
-            {"fields": ("full_name", "nip", "nik", "unit", "position", "position_type", "employment_type",
-                        "supervisor", "hired_on")},
+            {
+                "fields": (
+                    "full_name",
+                    "nip",
+                    "nik",
+                    "unit",
+                    "position",
+                    "position_type",
+                    "employment_type",
+                    "supervisor",
+                    "hired_on",
+                )
+            },
         ),
     )

@@ -1,4 +1,5 @@
 """Identity is the shell's, shared by every module: users (employees), org units, HR scopes."""
+
 from __future__ import annotations
 
 import uuid
@@ -53,7 +54,12 @@ class User(AbstractUser):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     full_name = models.CharField(_("nama lengkap"), max_length=200, blank=True)
     nip = models.CharField(
-        _("NIP"), max_length=18, unique=True, null=True, blank=True, validators=[validate_nip],
+        _("NIP"),
+        max_length=18,
+        unique=True,
+        null=True,
+        blank=True,
+        validators=[validate_nip],
         help_text=_("18 digit, wajib untuk PNS dan PPPK."),
     )
     nik = models.CharField(_("NIK"), max_length=16, blank=True, validators=[validate_nik])
@@ -68,7 +74,11 @@ class User(AbstractUser):
         _("status kepegawaian"), max_length=16, choices=EmploymentType.choices, default=EmploymentType.PNS
     )
     supervisor = models.ForeignKey(
-        "self", verbose_name=_("atasan langsung"), null=True, blank=True, on_delete=models.SET_NULL,
+        "self",
+        verbose_name=_("atasan langsung"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="team",
     )
     hired_on = models.DateField(_("tanggal mulai bekerja"), null=True, blank=True)
@@ -104,7 +114,11 @@ class HrScope(models.Model):
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="hr_scopes")
     unit = models.ForeignKey(
-        Unit, null=True, blank=True, on_delete=models.CASCADE, verbose_name=_("unit"),
+        Unit,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        verbose_name=_("unit"),
         help_text=_("Kosongkan untuk seluruh kota."),
     )
 

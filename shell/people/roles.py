@@ -1,4 +1,5 @@
 """Roles are Django groups with permissions. ``setup_roles`` creates them idempotently."""
+
 from __future__ import annotations
 
 LEARNER = "Pembelajar"

@@ -1,4 +1,5 @@
 """Who may see whom. Every page and API that shows another employee's data goes through here."""
+
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet

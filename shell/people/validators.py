@@ -1,4 +1,5 @@
 """NIP (Nomor Induk Pegawai): 18 digits = birth date (8), appointment year-month (6), sex (1), sequence (3)."""
+
 from __future__ import annotations
 
 import datetime as dt

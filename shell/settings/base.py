@@ -1,4 +1,5 @@
 """Settings shared by every environment. Values come from the environment with safe defaults."""
+
 from django.utils.translation import gettext_lazy as _
 
 from .env import BASE_DIR, env
@@ -174,5 +175,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}, "celery": {"level": "WARNING"}, "wagtail": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        "celery": {"level": "WARNING"},
+        "wagtail": {"level": "WARNING"},
+    },
 }

@@ -1,4 +1,5 @@
 """One place that reads the environment. Every variable is listed in .env.example."""
+
 from pathlib import Path
 
 import environ

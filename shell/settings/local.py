@@ -1,5 +1,10 @@
 """`make run`: the embedded default (SQLite, in-process Celery) unless the environment says otherwise."""
+
 from .base import *  # noqa: F403
 from .base import env
 
 DEBUG = env.bool("DEBUG", default=True)
+
+# Serve static files straight from the source folders while developing.
+WHITENOISE_AUTOREFRESH = DEBUG
+WHITENOISE_USE_FINDERS = True

@@ -1,4 +1,5 @@
 """Production: PostgreSQL, Redis and real Celery workers, all from the environment."""
+
 from .base import *  # noqa: F403
 from .base import CELERY_BROKER_URL, DATABASES, env
 

@@ -3,6 +3,7 @@
 DATABASE_URL and CELERY_BROKER_URL may point at PostgreSQL and Redis (as .ci/run does);
 with no environment the suite runs on SQLite alone.
 """
+
 from .base import *  # noqa: F403
 from .base import env
 
@@ -14,3 +15,7 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 CELERY_TASK_EAGER_PROPAGATES = True
 MEDIA_ROOT = env("MEDIA_ROOT", default="/tmp/tangerang-test-media")
 WAGTAILADMIN_BASE_URL = "http://testserver"
+
+# Static files come from the finders; nothing is collected for tests.
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True

@@ -1,5 +1,6 @@
 """The JP ledger credits each learning event once, whatever is repeated, replayed or raced; a correction
 is a compensating entry, never an edit (DOMAIN.md, "Competency development")."""
+
 import copy
 import datetime as dt
 import json
@@ -51,8 +52,14 @@ def enrolled(db, committed):
 
 def credit(user, source_key="claim:1", jp="3", **overrides):
     data = dict(
-        user=user, source_key=source_key, jp=Decimal(jp), date=dt.date(2025, 3, 1), category="teknis",
-        form="seminar", source_kind=LedgerEntry.SourceKind.CLAIM, title="Seminar Kearsipan",
+        user=user,
+        source_key=source_key,
+        jp=Decimal(jp),
+        date=dt.date(2025, 3, 1),
+        category="teknis",
+        form="seminar",
+        source_kind=LedgerEntry.SourceKind.CLAIM,
+        title="Seminar Kearsipan",
     )
     data.update(overrides)
     return ledger_credit(**data)
@@ -119,8 +126,11 @@ def test_a_batch_with_a_conflicting_statement_stores_none_of_it(enrolled, commit
     statement = completed_statement(enrolled)
     with committed():
         statement_record(statement=copy.deepcopy(statement))
-    launched = {**copy.deepcopy(statement), "id": str(uuid.uuid4()),
-                "verb": {"id": "http://adlnet.gov/expapi/verbs/launched"}}
+    launched = {
+        **copy.deepcopy(statement),
+        "id": str(uuid.uuid4()),
+        "verb": {"id": "http://adlnet.gov/expapi/verbs/launched"},
+    }
     changed = copy.deepcopy(statement)
     changed["result"] = {"completion": True, "success": False}
     from lms.xapi.services import statements_record

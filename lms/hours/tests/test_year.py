@@ -1,5 +1,6 @@
 """The JP year is the calendar year in Asia/Jakarta; yearly targets per employment type are data,
 pro-rated for mid-year hires (DOMAIN.md, "Competency development")."""
+
 import datetime as dt
 from decimal import Decimal
 from types import SimpleNamespace

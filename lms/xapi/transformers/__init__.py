@@ -1,5 +1,6 @@
 """Learning events become xAPI statements here: one transformer class per event family
 (course.py, lesson.py, quiz.py), registered with the internal event name."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -91,5 +92,3 @@ def learning_event_record(event_name: str, **data: Any) -> Recorded:
     """Record a learning event (e.g. ``lms.course.completed``) as its xAPI statement."""
     return statement_record(statement=_registry[event_name](**data).statement())
 
-
-from . import course, lesson, quiz  # noqa: E402,F401  (register the families)

@@ -11,7 +11,10 @@ def test_home_shows_module_tiles_with_badges_and_hides_what_is_not_for_the_user(
     client.force_login(user)
     extra = Tile(slug="dummy", title="Modul Uji", url="/uji/", badge=lambda r: "3 menunggu")
     hidden = Tile(slug="rahasia", title="Rahasia", url="/r/", is_shown=lambda r: False)
-    with hooks.register_temporarily("home_tiles", lambda: extra), hooks.register_temporarily("home_tiles", lambda: hidden):
+    with (
+        hooks.register_temporarily("home_tiles", lambda: extra),
+        hooks.register_temporarily("home_tiles", lambda: hidden),
+    ):
         html = client.get("/").content.decode()
     assert 'data-tile="dummy"' in html and "3 menunggu" in html
     assert 'data-tile="rahasia"' not in html

@@ -38,9 +38,16 @@ def test_pns_without_nip_is_refused_but_non_asn_is_not():
 
 @pytest.mark.django_db
 def test_admin_user_form_shows_nip_error_not_500(admin_client):
-    data = {"username": "baru", "password1": "Pw-very-long-123", "password2": "Pw-very-long-123",
-            "usable_password": "true", "full_name": "Pegawai Baru", "employment_type": "pns",
-            "hr_scopes-TOTAL_FORMS": "0", "hr_scopes-INITIAL_FORMS": "0"}
+    data = {
+        "username": "baru",
+        "password1": "Pw-very-long-123",
+        "password2": "Pw-very-long-123",
+        "usable_password": "true",
+        "full_name": "Pegawai Baru",
+        "employment_type": "pns",
+        "hr_scopes-TOTAL_FORMS": "0",
+        "hr_scopes-INITIAL_FORMS": "0",
+    }
     response = admin_client.post("/django-admin/people/user/add/", {**data, "nip": "12345"})
     assert response.status_code == 200
     assert "NIP harus 18 digit; yang diisi 5 digit." in response.content.decode()
