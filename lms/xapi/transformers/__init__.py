@@ -91,4 +91,3 @@ class Transformer(ABC):
 def learning_event_record(event_name: str, **data: Any) -> Recorded:
     """Record a learning event (e.g. ``lms.course.completed``) as its xAPI statement."""
     return statement_record(statement=_registry[event_name](**data).statement())
-
