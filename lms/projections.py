@@ -18,7 +18,7 @@ from .hours.selectors import jakarta_date
 from .hours.services import ledger_credit
 from .models import Enrollment, LessonProgress
 from .xapi.constants import EXT_CATEGORY, EXT_FORM, EXT_JP, VERB_COMPLETED, VERB_EXPERIENCED, VERB_FAILED, VERB_PASSED
-from .xapi.models import Statement
+from .xapi.models import Statement, key
 from .xapi.projections import project_pending, projection
 from .xapi.services import StatementConflict
 from .xapi.transformers import learning_event_record
@@ -78,9 +78,9 @@ def _quiz_result(statement: Statement, passed: bool) -> None:
     # Counted, not incremented, so that replaying a statement leaves the same number.
     progress.attempts = Statement.objects.filter(
         user_id=statement.user_id,
-        activity_id=statement.activity_id,
+        activity_key=statement.activity_key,
         registration=statement.registration,
-        verb__in=(VERB_PASSED, VERB_FAILED),
+        verb_key__in=(key(VERB_PASSED), key(VERB_FAILED)),
         voided=False,
         timestamp__lte=statement.timestamp,
     ).count()

@@ -7,7 +7,7 @@ from .models import Statement
 class StatementAdmin(admin.ModelAdmin):
     list_display = ("id", "verb", "activity_id", "user", "timestamp", "stored", "voided", "projected_at")
     list_filter = ("verb", "voided")
-    search_fields = ("id", "activity_id", "actor_ifi")
+    search_fields = ("id", "activity_id")
     date_hierarchy = "stored"
 
     def has_add_permission(self, request):

@@ -13,7 +13,8 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from .actors import actor_ifi, user_for_actor
-from .models import Statement
+from .constants import VERB_VOIDED
+from .models import Statement, StatementRelation, key
 
 LRS_AUTHORITY = {
     "objectType": "Agent",
@@ -46,7 +47,53 @@ def _comparable(data: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in data.items() if k not in _LRS_SET}
 
 
-def _prepare(statement: dict[str, Any], *, authority: dict[str, Any] | None, now: dt.datetime) -> Statement:
+def _agents(value: Any) -> list[dict[str, Any]]:
+    """An Agent or Group and, for a Group, its members."""
+    if not isinstance(value, dict):
+        return []
+    return [value, *[m for m in value.get("member") or [] if isinstance(m, dict)]]
+
+
+def _activities(context: dict[str, Any] | None) -> list[str]:
+    ids = []
+    for group in ((context or {}).get("contextActivities") or {}).values():
+        for activity in group if isinstance(group, list) else [group]:
+            if isinstance(activity, dict) and activity.get("id"):
+                ids.append(activity["id"])
+    return ids
+
+
+def _relations(data: dict[str, Any]) -> set[tuple[str, str]]:
+    """Every agent (actor, object, authority, instructor, team, and within a SubStatement) and every
+    activity (object, context activities, and within a SubStatement) the statement mentions."""
+    agents: list[dict[str, Any]] = []
+    activities: list[str] = []
+
+    def visit(part: dict[str, Any]) -> None:
+        agents.extend(_agents(part.get("actor")))
+        context = part.get("context") or {}
+        agents.extend(_agents(context.get("instructor")))
+        agents.extend(_agents(context.get("team")))
+        activities.extend(_activities(context))
+        obj = part.get("object") or {}
+        kind = obj.get("objectType", "Activity")
+        if kind in ("Agent", "Group"):
+            agents.extend(_agents(obj))
+        elif kind == "Activity" and obj.get("id"):
+            activities.append(obj["id"])
+        elif kind == "SubStatement":
+            visit(obj)
+
+    visit(data)
+    agents.extend(_agents(data.get("authority")))
+    relations = {(StatementRelation.Kind.AGENT, key(ifi)) for ifi in map(actor_ifi, agents) if ifi}
+    relations |= {(StatementRelation.Kind.ACTIVITY, key(a)) for a in activities}
+    return relations
+
+
+def _prepare(
+    statement: dict[str, Any], *, authority: dict[str, Any] | None, now: dt.datetime, users: dict[str, Any]
+) -> Statement:
     if not isinstance(statement, dict):
         raise StatementError("A statement must be a JSON object.")
     data = dict(statement)
@@ -78,27 +125,41 @@ def _prepare(statement: dict[str, Any], *, authority: dict[str, Any] | None, now
     data["authority"] = authority or LRS_AUTHORITY
     data.setdefault("version", "1.0.0")
     registration = (data.get("context") or {}).get("registration")
-    is_activity = obj.get("objectType", "Activity") == "Activity"
-    return Statement(
+    object_type = obj.get("objectType", "Activity")
+    ifi = actor_ifi(actor)
+    if ifi not in users:
+        users[ifi] = user_for_actor(actor)
+    statement_row = Statement(
         id=sid,
-        actor_ifi=actor_ifi(actor),
-        user=user_for_actor(actor),
+        user=users[ifi],
+        actor_key=key(ifi) if ifi else "",
+        object_agent_key=key(actor_ifi(obj)) if object_type in ("Agent", "Group") and actor_ifi(obj) else "",
         verb=verb,
-        activity_id=obj.get("id", "") if is_activity else "",
+        verb_key=key(verb),
+        activity_id=obj.get("id", "") if object_type == "Activity" else "",
+        activity_key=key(obj["id"]) if object_type == "Activity" else "",
         registration=uuid.UUID(registration) if registration else None,
         timestamp=timestamp,
         stored=now,
         data=data,
+        voids=uuid.UUID(obj["id"]) if verb == VERB_VOIDED and object_type == "StatementRef" else None,
     )
+    return statement_row
 
 
-def statements_record(*, statements: list[dict[str, Any]], authority: dict[str, Any] | None = None) -> list[Recorded]:
+def statements_record(
+    *, statements: list[dict[str, Any]], authority: dict[str, Any] | None = None, client=None
+) -> list[Recorded]:
     """Store a batch atomically: every statement or none. Statements already stored with the same
-    content are accepted unchanged; the same id with other content raises StatementConflict."""
+    content are accepted unchanged; the same id with other content raises StatementConflict.
+    A voiding statement marks its target voided; a voiding statement itself cannot be voided."""
     from .tasks import project_statements_task
 
     now = timezone.now()
-    prepared = [_prepare(s, authority=authority, now=now) for s in statements]
+    users: dict[str, Any] = {}
+    prepared = [_prepare(s, authority=authority, now=now, users=users) for s in statements]
+    for row in prepared:
+        row.client = client
     ids = [p.id for p in prepared]
     if len(set(ids)) != len(ids):
         raise StatementError("The batch holds the same statement id twice.")
@@ -115,13 +176,28 @@ def statements_record(*, statements: list[dict[str, Any]], authority: dict[str, 
                 raise StatementConflict(f"Statement {p.id} is already stored with different content.")
             else:
                 results.append(Recorded(old, False))
+        targets = {p.voids for p in new if p.voids}
+        if targets:
+            batch_voiding = {p.id for p in new if p.verb == VERB_VOIDED}
+            stored_voiding = set(
+                Statement.objects.filter(pk__in=targets, verb_key=key(VERB_VOIDED)).values_list("pk", flat=True)
+            )
+            if targets & (batch_voiding | stored_voiding):
+                raise StatementError("object: a voiding statement cannot itself be voided.")
         if new:
             try:
                 with transaction.atomic():
                     Statement.objects.bulk_create(new)
+                    StatementRelation.objects.bulk_create(
+                        StatementRelation(statement_id=p.id, kind=kind, value_key=value, stored=now)
+                        for p in new
+                        for kind, value in _relations(p.data)
+                    )
+                    if targets:
+                        Statement.objects.filter(pk__in=targets).update(voided=True)
             except IntegrityError:
                 # Another request stored one of these ids between our read and our insert.
-                return statements_record(statements=statements, authority=authority)
+                return statements_record(statements=statements, authority=authority, client=client)
             new_ids = [str(s.id) for s in new]
             transaction.on_commit(lambda: project_statements_task.delay(new_ids))
     return results
