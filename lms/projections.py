@@ -15,11 +15,20 @@ from shell.inbox.services import notification_create
 from . import activities
 from .hours.models import LedgerEntry
 from .hours.selectors import jakarta_date
-from .hours.services import ledger_credit
+from .hours.services import ledger_credit, ledger_reverse
 from .models import Enrollment, LessonProgress
-from .xapi.constants import EXT_CATEGORY, EXT_FORM, EXT_JP, VERB_COMPLETED, VERB_EXPERIENCED, VERB_FAILED, VERB_PASSED
+from .xapi.constants import (
+    EXT_CATEGORY,
+    EXT_FORM,
+    EXT_JP,
+    VERB_COMPLETED,
+    VERB_EXPERIENCED,
+    VERB_FAILED,
+    VERB_PASSED,
+    VERB_VOIDED,
+)
 from .xapi.models import Statement, key
-from .xapi.projections import project_pending, projection
+from .xapi.projections import project_pending, project_statement, projection
 from .xapi.services import StatementConflict
 from .xapi.transformers import learning_event_record
 
@@ -127,6 +136,46 @@ def course_completion_check(*, enrollment: Enrollment, at) -> None:
             # Already completed under this registration; the course's title or JP changed since. The
             # stored statement stands (statements are immutable) and is what the projections use.
             pass
+
+
+@projection(VERB_VOIDED)
+def statement_voided(statement: Statement) -> None:
+    """Undo what a voided statement did: a course credit is reversed (never deleted), lesson progress
+    is derived again from the lesson's remaining statements."""
+    target = Statement.objects.filter(pk=statement.voids).select_related("user").first()
+    if target is None or target.user is None:
+        return
+    parsed = activities.parse(target.activity_id)
+    if not parsed:
+        return
+    kind, page_id = parsed
+    if kind == "course" and target.verb == VERB_COMPLETED:
+        entry = LedgerEntry.objects.filter(statement_id=target.pk, reverses__isnull=True).first()
+        if entry is not None and not LedgerEntry.objects.filter(reverses=entry).exists():
+            ledger_reverse(
+                entry=entry,
+                date=jakarta_date(statement.timestamp),
+                note=f"Statement {target.pk} voided by {statement.pk}",
+            )
+        Enrollment.objects.filter(registration=target.registration, user=target.user).update(completed_at=None)
+        return
+    enrollment = Enrollment.objects.filter(registration=target.registration, user=target.user).first()
+    if enrollment is None:
+        return
+    lesson_id = page_id
+    LessonProgress.objects.filter(enrollment=enrollment, lesson_id=lesson_id).delete()
+    lesson_iris = [activities.lesson_iri(lesson_id), activities.quiz_iri(lesson_id)]
+    for remaining in (
+        Statement.objects.filter(
+            registration=target.registration,
+            user=target.user,
+            voided=False,
+            activity_key__in=[key(iri) for iri in lesson_iris],
+        )
+        .exclude(pk=target.pk)
+        .order_by("stored")
+    ):
+        project_statement(remaining)
 
 
 @transaction.atomic

@@ -36,6 +36,12 @@ def urls():
     return ModuleUrls(prefix="belajar/", urlconf="lms.urls", namespace="lms")
 
 
+@hooks.register("urls")
+def lrs_urls():
+    # The Learning Record Store (xAPI 1.0.3); paths have no trailing slash, as xAPI clients expect.
+    return ModuleUrls(prefix="xapi/", urlconf="lms.xapi.urls", namespace="xapi")
+
+
 @hooks.register("home_tiles")
 def learning_tile():
     return Tile(

@@ -80,6 +80,9 @@ class StatementRelation(models.Model):
             models.UniqueConstraint(fields=["statement", "kind", "value_key"], name="stmtrel_unique"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.statement_id} {self.kind} {self.value_key}"
+
 
 class LrsClient(models.Model):
     """A system that reports to or reads from the LRS with HTTP Basic credentials (key:secret)."""
@@ -146,6 +149,9 @@ class Document(models.Model):
     class Meta:
         indexes = [models.Index(fields=["scope_key", "updated"], name="doc_scope_updated")]
 
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.document_id}"
+
 
 class AttachmentPayload(models.Model):
     """An attachment's raw content, stored once per SHA-256 and shared by statements that carry it."""
@@ -154,3 +160,6 @@ class AttachmentPayload(models.Model):
     content_type = models.CharField(max_length=255)
     file = models.FileField(upload_to="xapi/attachments/")
     length = models.PositiveBigIntegerField()
+
+    def __str__(self) -> str:
+        return self.sha2

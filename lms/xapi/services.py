@@ -4,10 +4,12 @@ commit through Celery; replaying a statement with the same id and content change
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -15,6 +17,8 @@ from django.utils.dateparse import parse_datetime
 from .actors import actor_ifi, user_for_actor
 from .constants import VERB_VOIDED
 from .models import Statement, StatementRelation, key
+
+logger = logging.getLogger(__name__)
 
 LRS_AUTHORITY = {
     "objectType": "Agent",
@@ -43,8 +47,11 @@ def format_timestamp(value: dt.datetime) -> str:
     return value.astimezone(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-def _comparable(data: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in data.items() if k not in _LRS_SET}
+def _same(stored: dict[str, Any], sent: dict[str, Any], sent_timestamp: bool) -> bool:
+    """Whether a statement sent again is the one stored: LRS-set properties do not count, nor the
+    timestamp when the sender left it to the LRS."""
+    ignore = set(_LRS_SET) if sent_timestamp else {*_LRS_SET, "timestamp"}
+    return {k: v for k, v in stored.items() if k not in ignore} == {k: v for k, v in sent.items() if k not in ignore}
 
 
 def _agents(value: Any) -> list[dict[str, Any]]:
@@ -144,7 +151,27 @@ def _prepare(
         data=data,
         voids=uuid.UUID(obj["id"]) if verb == VERB_VOIDED and object_type == "StatementRef" else None,
     )
+    statement_row.sent_timestamp = "timestamp" in statement
     return statement_row
+
+
+PROJECTION_SCHEDULED = "xapi:projection-scheduled"
+
+
+def schedule_projection() -> None:
+    """Ask for one projection run, however many statements arrive: a run takes every statement not yet
+    projected, so while one is queued another is not needed (the run clears the flag as it starts).
+    If the broker is down the statements stay stored and a later run (or the beat) projects them."""
+    from .tasks import project_pending_task
+
+    if cache.add(PROJECTION_SCHEDULED, 1, timeout=30):
+        try:
+            project_pending_task.delay()
+        except Exception:
+            cache.delete(PROJECTION_SCHEDULED)
+            if project_pending_task.app.conf.task_always_eager:
+                raise  # in-process: a failing projection is a bug to see, not a broker outage
+            logger.exception("Could not queue the projection of new statements; the beat will catch up.")
 
 
 def statements_record(
@@ -153,8 +180,6 @@ def statements_record(
     """Store a batch atomically: every statement or none. Statements already stored with the same
     content are accepted unchanged; the same id with other content raises StatementConflict.
     A voiding statement marks its target voided; a voiding statement itself cannot be voided."""
-    from .tasks import project_statements_task
-
     now = timezone.now()
     users: dict[str, Any] = {}
     prepared = [_prepare(s, authority=authority, now=now, users=users) for s in statements]
@@ -172,7 +197,7 @@ def statements_record(
             if old is None:
                 new.append(p)
                 results.append(Recorded(p, True))
-            elif _comparable(old.data) != _comparable(p.data):
+            elif not _same(old.data, p.data, sent_timestamp=bool(p.sent_timestamp)):
                 raise StatementConflict(f"Statement {p.id} is already stored with different content.")
             else:
                 results.append(Recorded(old, False))
@@ -198,10 +223,22 @@ def statements_record(
             except IntegrityError:
                 # Another request stored one of these ids between our read and our insert.
                 return statements_record(statements=statements, authority=authority, client=client)
-            new_ids = [str(s.id) for s in new]
-            transaction.on_commit(lambda: project_statements_task.delay(new_ids))
+            transaction.on_commit(schedule_projection)
     return results
 
 
 def statement_record(*, statement: dict[str, Any], authority: dict[str, Any] | None = None) -> Recorded:
     return statements_record(statements=[statement], authority=authority)[0]
+
+
+def lrs_client_save(*, name: str, key: str, secret: str, scopes: list[str]):
+    """Create or update the client with this key; the secret is kept only as a keyed hash."""
+    from .auth import forget_client, secret_hash
+    from .models import LrsClient
+
+    client, created = LrsClient.objects.update_or_create(
+        key=key,
+        defaults={"name": name, "secret_hash": secret_hash(secret), "scopes": ",".join(scopes), "is_active": True},
+    )
+    forget_client(client)
+    return client, created

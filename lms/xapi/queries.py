@@ -1,0 +1,261 @@
+"""Reading statements back: single statements, filtered queries with a `more` cursor, and formats."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from django.core import signing
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from .actors import actor_ifi
+from .auth import Principal
+from .models import Statement, StatementRelation, key
+
+MAX_LIMIT = 500
+QUERY_PARAMS = {
+    "agent",
+    "verb",
+    "activity",
+    "registration",
+    "related_activities",
+    "related_agents",
+    "since",
+    "until",
+    "limit",
+    "format",
+    "attachments",
+    "ascending",
+}
+FORMATS = ("exact", "ids", "canonical")
+_signer = signing.TimestampSigner(salt="xapi-more")
+
+
+class QueryError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Page:
+    statements: list[dict[str, Any]]
+    more: str
+
+
+def _bool(params: dict[str, str], name: str) -> bool:
+    value = params.get(name, "false").lower()
+    if value not in ("true", "false"):
+        raise QueryError(f"{name} must be true or false.")
+    return value == "true"
+
+
+def _datetime(params: dict[str, str], name: str) -> dt.datetime | None:
+    if name not in params:
+        return None
+    value = parse_datetime(params[name])
+    if value is None:
+        raise QueryError(f"{name} must be an ISO 8601 timestamp.")
+    return value if timezone.is_aware(value) else timezone.make_aware(value, dt.UTC)
+
+
+def visible_statements(principal: Principal) -> QuerySet[Statement]:
+    qs = Statement.objects.all()
+    if principal.user is not None:
+        return qs.filter(actor_key__in=[key(ifi) for ifi in principal.own_ifis])
+    if principal.reads_own_only:
+        return qs.filter(client=principal.client)
+    return qs
+
+
+def statement_get(*, principal: Principal, statement_id: str, voided: bool) -> Statement | None:
+    """statementId returns a statement that is not voided; voidedStatementId one that is."""
+    try:
+        sid = uuid.UUID(statement_id)
+    except ValueError:
+        raise QueryError("statementId / voidedStatementId must be a UUID.") from None
+    return visible_statements(principal).filter(pk=sid, voided=voided).first()
+
+
+def _filters(params: dict[str, str]) -> Q:
+    from .validation import XapiValidationError, validate_agent
+
+    q = Q(voided=False)
+    if "agent" in params:
+        from .http import parse_json
+
+        agent = parse_json(params["agent"].encode())
+        try:
+            validate_agent(agent, "agent")
+        except XapiValidationError as error:
+            raise QueryError(str(error)) from None
+        agent_key = key(actor_ifi(agent))
+        if _bool(params, "related_agents"):
+            q &= Q(pk__in=StatementRelation.objects.filter(kind="agent", value_key=agent_key).values("statement_id"))
+        else:
+            q &= Q(actor_key=agent_key) | Q(object_agent_key=agent_key)
+    if "verb" in params:
+        q &= Q(verb_key=key(params["verb"]))
+    if "activity" in params:
+        activity_key = key(params["activity"])
+        if _bool(params, "related_activities"):
+            q &= Q(
+                pk__in=StatementRelation.objects.filter(kind="activity", value_key=activity_key).values("statement_id")
+            )
+        else:
+            q &= Q(activity_key=activity_key)
+    if "registration" in params:
+        try:
+            q &= Q(registration=uuid.UUID(params["registration"]))
+        except ValueError:
+            raise QueryError("registration must be a UUID.") from None
+    if (since := _datetime(params, "since")) is not None:
+        q &= Q(stored__gt=since)
+    if (until := _datetime(params, "until")) is not None:
+        q &= Q(stored__lte=until)
+    return q
+
+
+def statements_query(*, principal: Principal, params: dict[str, str]) -> tuple[list[Statement], str]:
+    """A page of statements and the `more` token for the next one ("" when there is none)."""
+    if "more" in params:
+        try:
+            state = _signer.unsign_object(params["more"], max_age=24 * 3600)
+        except signing.BadSignature:
+            raise QueryError("The more link is invalid or has expired; run the query again.") from None
+        params, cursor = state["params"], state["cursor"]
+    else:
+        unknown = set(params) - QUERY_PARAMS
+        if unknown:
+            raise QueryError(f"Unknown query parameter(s): {', '.join(sorted(unknown))}.")
+        cursor = None
+    fmt = params.get("format", "exact")
+    if fmt not in FORMATS:
+        raise QueryError("format must be ids, exact or canonical.")
+    _bool(params, "attachments")
+    ascending = _bool(params, "ascending")
+    try:
+        limit = int(params.get("limit", "0"))
+    except ValueError:
+        raise QueryError("limit must be a whole number.") from None
+    if limit < 0:
+        raise QueryError("limit must not be negative.")
+    limit = min(limit or MAX_LIMIT, MAX_LIMIT)
+
+    qs = visible_statements(principal).filter(_filters(params))
+    order = ("stored", "id") if ascending else ("-stored", "-id")
+    if cursor:
+        stored, last_id = parse_datetime(cursor[0]), uuid.UUID(cursor[1])
+        if ascending:
+            qs = qs.filter(Q(stored__gt=stored) | Q(stored=stored, id__gt=last_id))
+        else:
+            qs = qs.filter(Q(stored__lt=stored) | Q(stored=stored, id__lt=last_id))
+    rows = list(qs.order_by(*order).only("id", "stored", "data")[: limit + 1])
+    more = ""
+    if len(rows) > limit:
+        rows = rows[:limit]
+        last = rows[-1]
+        token = _signer.sign_object({"params": params, "cursor": [last.stored.isoformat(), str(last.id)]})
+        more = f"/xapi/statements?more={token}"
+    return rows, more
+
+
+def query_format(params: dict[str, str]) -> str:
+    if "more" in params:
+        try:
+            return _signer.unsign_object(params["more"], max_age=24 * 3600)["params"].get("format", "exact")
+        except signing.BadSignature:
+            return "exact"
+    return params.get("format", "exact")
+
+
+# Formats ---------------------------------------------------------------------------------------
+
+
+def _ids_agent(agent: Any) -> Any:
+    if not isinstance(agent, dict):
+        return agent
+    out = {k: agent[k] for k in ("objectType", "mbox", "mbox_sha1sum", "openid", "account") if k in agent}
+    if "member" in agent and not any(k in agent for k in ("mbox", "mbox_sha1sum", "openid", "account")):
+        out["member"] = [_ids_agent(m) for m in agent["member"]]
+    return out
+
+
+def _ids_object(obj: dict[str, Any]) -> dict[str, Any]:
+    kind = obj.get("objectType", "Activity")
+    if kind in ("Agent", "Group"):
+        return _ids_agent(obj)
+    if kind == "SubStatement":
+        return _ids(obj)
+    return {k: obj[k] for k in ("objectType", "id") if k in obj}
+
+
+def _ids(statement: dict[str, Any]) -> dict[str, Any]:
+    out = dict(statement)
+    out["actor"] = _ids_agent(statement.get("actor"))
+    out["verb"] = {"id": statement["verb"]["id"]}
+    out["object"] = _ids_object(statement["object"])
+    if "authority" in statement:
+        out["authority"] = _ids_agent(statement["authority"])
+    if "context" in statement:
+        context = dict(statement["context"])
+        for name in ("instructor", "team"):
+            if name in context:
+                context[name] = _ids_agent(context[name])
+        if "contextActivities" in context:
+            context["contextActivities"] = {
+                k: [{"id": a["id"], **({"objectType": a["objectType"]} if "objectType" in a else {})} for a in v]
+                if isinstance(v, list)
+                else {"id": v["id"]}
+                for k, v in context["contextActivities"].items()
+            }
+        out["context"] = context
+    return out
+
+
+def _pick_language(value: dict[str, str], languages: list[str]) -> dict[str, str]:
+    if not value:
+        return value
+    for lang in languages:
+        for tag, text in value.items():
+            if tag.lower() == lang or tag.lower().split("-")[0] == lang.split("-")[0]:
+                return {tag: text}
+    tag = next(iter(value))
+    return {tag: value[tag]}
+
+
+def _canonical(value: Any, languages: list[str], parent: str = "") -> Any:
+    if isinstance(value, dict):
+        out = {}
+        for k, v in value.items():
+            if k in ("display", "name", "description") and isinstance(v, dict) and parent != "extensions":
+                if all(isinstance(x, str) for x in v.values()):
+                    out[k] = _pick_language(v, languages)
+                    continue
+            out[k] = v if k == "extensions" else _canonical(v, languages, k)
+        return out
+    if isinstance(value, list):
+        return [_canonical(v, languages, parent) for v in value]
+    return value
+
+
+def accept_languages(header: str) -> list[str]:
+    langs = []
+    for part in (header or "").split(","):
+        tag, _, q = part.strip().partition(";q=")
+        if tag and tag != "*":
+            try:
+                langs.append((float(q) if q else 1.0, tag.lower()))
+            except ValueError:
+                continue
+    return [tag for _, tag in sorted(langs, key=lambda x: -x[0])]
+
+
+def format_statement(data: dict[str, Any], fmt: str, languages: list[str]) -> dict[str, Any]:
+    if fmt == "ids":
+        return _ids(data)
+    if fmt == "canonical":
+        return _canonical(data, languages)
+    return data

@@ -1,0 +1,184 @@
+"""The LRS resources at /xapi/: statements, about, activities, agents (documents in views_documents)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+from django.utils.http import http_date
+
+from . import queries
+from .actors import actor_for_user, actor_ifi
+from .http import VERSION, XapiError, XapiRequest, json_response, no_content, parse_json, xapi_resource
+from .models import Statement
+from .services import StatementConflict, StatementError, format_timestamp, statements_record
+from .validation import XapiValidationError, validate_agent, validate_iri, validate_statement
+
+
+def _consistent_through() -> dict[str, str]:
+    return {"X-Experience-API-Consistent-Through": format_timestamp(timezone.now())}
+
+
+def _statements_from_body(req: XapiRequest) -> Any:
+    if req.content_type == "multipart/mixed":
+        from .attachments import statements_from_multipart
+
+        return statements_from_multipart(req)
+    if req.content_type != "application/json":
+        raise XapiError(400, "Send statements as application/json (or multipart/mixed with attachments).")
+    return req.json_body()
+
+
+def _store(req: XapiRequest, statements: list[Any]) -> list[str]:
+    principal = req.principal
+    if not principal.can("statements", write=True):
+        raise XapiError(403, "These credentials may not write statements (scope statements/write).")
+    for index, statement in enumerate(statements):
+        path = "statement" if len(statements) == 1 else f"statements[{index}]"
+        if principal.user is not None and isinstance(statement, dict) and "actor" not in statement:
+            statement["actor"] = actor_for_user(principal.user)
+        try:
+            validate_statement(statement, path=path)
+        except XapiValidationError as error:
+            raise XapiError(400, str(error)) from None
+        if principal.user is not None and actor_ifi(statement["actor"]) not in principal.own_ifis:
+            raise XapiError(403, f"{path}.actor: a learner's session may only send statements about themself.")
+        if "attachments" in statement and req.attachment_parts is None:
+            missing = [a for a in statement["attachments"] if "fileUrl" not in a]
+            if missing:
+                raise XapiError(
+                    400,
+                    f"{path}.attachments: the content of an attachment without fileUrl must be "
+                    "sent as a multipart/mixed part.",
+                )
+    try:
+        recorded = statements_record(statements=statements, authority=principal.authority, client=principal.client)
+    except StatementConflict as error:
+        raise XapiError(409, str(error)) from None
+    except StatementError as error:
+        raise XapiError(400, str(error)) from None
+    if parts := req.attachment_parts:
+        from .attachments import attachments_store
+
+        attachments_store(parts)
+    return [str(r.statement.id) for r in recorded]
+
+
+def statements_put(req: XapiRequest):
+    sid = req.params.get("statementId")
+    if not sid:
+        raise XapiError(400, "PUT needs the statementId parameter.")
+    unknown = set(req.params) - {"statementId"}
+    if unknown:
+        raise XapiError(400, f"Unknown parameter(s) for PUT: {', '.join(sorted(unknown))}.")
+    statement = _statements_from_body(req)
+    if not isinstance(statement, dict):
+        raise XapiError(400, "PUT takes one statement (a JSON object).")
+    if "id" in statement and str(statement["id"]).lower() != sid.lower():
+        raise XapiError(400, "statement.id differs from the statementId parameter.")
+    statement["id"] = sid
+    _store(req, [statement])
+    return no_content()
+
+
+def statements_post(req: XapiRequest):
+    if req.params:
+        raise XapiError(400, f"Unknown parameter(s) for POST: {', '.join(sorted(req.params))}.")
+    payload = _statements_from_body(req)
+    if isinstance(payload, dict):
+        statements = [payload]
+    elif isinstance(payload, list) and payload:
+        statements = payload
+    else:
+        raise XapiError(400, "POST takes a statement or a non-empty array of statements.")
+    return json_response(_store(req, statements))
+
+
+def statements_get(req: XapiRequest):
+    principal = req.principal
+    if not principal.can("statements"):
+        raise XapiError(403, "These credentials may not read statements (scope statements/read).")
+    params = req.params
+    languages = queries.accept_languages(req.headers.get("accept-language", ""))
+    single = [name for name in ("statementId", "voidedStatementId") if name in params]
+    try:
+        if single:
+            if len(single) == 2:
+                raise XapiError(400, "Give statementId or voidedStatementId, not both.")
+            extra = set(params) - {single[0], "format", "attachments"}
+            if extra:
+                raise XapiError(400, f"{single[0]} cannot be combined with: {', '.join(sorted(extra))}.")
+            fmt = params.get("format", "exact")
+            if fmt not in queries.FORMATS:
+                raise XapiError(400, "format must be ids, exact or canonical.")
+            statement = queries.statement_get(
+                principal=principal, statement_id=params[single[0]], voided=single[0] == "voidedStatementId"
+            )
+            if statement is None:
+                raise XapiError(404, f"No statement with {single[0]} {params[single[0]]}.")
+            body = queries.format_statement(statement.data, fmt, languages)
+            headers = {"Last-Modified": http_date(statement.stored.timestamp()), **_consistent_through()}
+            return _with_attachments(req, [statement], body, headers)
+        rows, more = queries.statements_query(principal=principal, params=params)
+    except queries.QueryError as error:
+        raise XapiError(400, str(error)) from None
+    fmt = queries.query_format(params)
+    result = {"statements": [queries.format_statement(s.data, fmt, languages) for s in rows], "more": more}
+    return _with_attachments(req, rows, result, _consistent_through())
+
+
+def _with_attachments(req: XapiRequest, rows: list[Statement], body: Any, headers: dict[str, str]):
+    if req.params.get("attachments", "false").lower() == "true":
+        from .attachments import multipart_response
+
+        return multipart_response(rows, body, headers)
+    return json_response(body, headers=headers)
+
+
+statements = xapi_resource({"GET": statements_get, "PUT": statements_put, "POST": statements_post})
+
+
+def about_get(req: XapiRequest):
+    return json_response({"version": ["1.0.0", "1.0.1", "1.0.2", VERSION], "extensions": {}})
+
+
+about = xapi_resource({"GET": about_get}, require_version=False, auth=False)
+
+
+def activities_get(req: XapiRequest):
+    activity_id = req.params.get("activityId")
+    if not activity_id:
+        raise XapiError(400, "The activityId parameter is required.")
+    try:
+        validate_iri(activity_id, "activityId")
+    except XapiValidationError as error:
+        raise XapiError(400, str(error)) from None
+    from .documents import activity_definition
+
+    return json_response(activity_definition(activity_id))
+
+
+activities = xapi_resource({"GET": activities_get})
+
+
+def agents_get(req: XapiRequest):
+    raw = req.params.get("agent")
+    if not raw:
+        raise XapiError(400, "The agent parameter is required.")
+    agent = parse_json(raw.encode("utf-8"))
+    try:
+        validate_agent(agent, "agent", allow_group=False)
+    except XapiValidationError as error:
+        raise XapiError(400, str(error)) from None
+    person: dict[str, Any] = {"objectType": "Person"}
+    if agent.get("name"):
+        person["name"] = [agent["name"]]
+    for ifi in ("mbox", "mbox_sha1sum", "openid"):
+        if ifi in agent:
+            person[ifi] = [agent[ifi]]
+    if "account" in agent:
+        person["account"] = [agent["account"]]
+    return json_response(person)
+
+
+agents = xapi_resource({"GET": agents_get})
