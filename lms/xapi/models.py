@@ -156,7 +156,7 @@ class Document(models.Model):
 class AttachmentPayload(models.Model):
     """An attachment's raw content, stored once per SHA-256 and shared by statements that carry it."""
 
-    sha2 = models.CharField(max_length=64, primary_key=True)
+    sha2 = models.CharField(max_length=128, primary_key=True)
     content_type = models.CharField(max_length=255)
     file = models.FileField(upload_to="xapi/attachments/")
     length = models.PositiveBigIntegerField()

@@ -28,6 +28,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from decimal import Decimal
 from typing import Any
 
 __all__ = [
@@ -90,7 +91,7 @@ def _fail(path: str, message: str):
 
 def _key_path(path: str, key: object) -> str:
     """The path of a map entry (language tag, extension IRI): the key in brackets, JSON-quoted."""
-    return f"{path}[{json.dumps(key) if isinstance(key, str) else repr(key)}]"
+    return f"{path}[{json.dumps(key, ensure_ascii=False) if isinstance(key, str) else repr(key)}]"
 
 
 def _expect_dict(value: object, path: str, what: str) -> None:
@@ -108,8 +109,13 @@ def _unknown(path: str, key: object, what: str):
 
 
 def _is_number(value: object) -> bool:
+    """A finite JSON number: int or float (or Decimal, from json.loads(parse_float=Decimal)); not bool."""
     t = type(value)
-    return t is int or (t is float and math.isfinite(value))
+    if t is int:
+        return True
+    if t is float:
+        return math.isfinite(value)
+    return t is Decimal and value.is_finite()
 
 
 # --- Data 4.4 UUIDs ------------------------------------------------------------------------------------
@@ -186,7 +192,7 @@ _LANG_TAG_RE = re.compile(
         x(?:-[a-z0-9]{1,8})+                                      # private use only
     )
     """,
-    re.IGNORECASE | re.VERBOSE,
+    re.IGNORECASE | re.VERBOSE | re.ASCII,  # ASCII: no Kelvin sign or long s through case folding
 )
 # RFC 5646 2.2.8: irregular grandfathered tags (the regular ones match the grammar above).
 _IRREGULAR_TAGS = frozenset(
@@ -253,11 +259,9 @@ def validate_language_map(value: object, path: str) -> None:
 def _check_json_value(value: object, path: str) -> None:
     """Any JSON value, but no containers nested deeper than MAX_EXTENSION_DEPTH and no NaN/Infinity."""
     t = type(value)
-    if t is float:
-        if not math.isfinite(value):
-            _fail(path, "NaN and Infinity are not JSON values")
-        return
     if t is not dict and t is not list:
+        if (t is float or t is Decimal) and not _is_number(value):
+            _fail(path, "NaN and Infinity are not JSON values")
         return
     stack = [(value, 1)]
     pop, push = stack.pop, stack.append
@@ -269,7 +273,7 @@ def _check_json_value(value: object, path: str) -> None:
             it = type(item)
             if it is dict or it is list:
                 push((item, depth + 1))
-            elif it is float and not math.isfinite(item):
+            elif (it is float or it is Decimal) and not _is_number(item):
                 _fail(path, "NaN and Infinity are not JSON values")
 
 
@@ -283,19 +287,18 @@ def validate_extensions(value: object, path: str) -> None:
         if not _is_iri(key):
             _fail(_key_path(path, key), f"extension keys must be IRIs: {_iri_problem(key)}")
         t = type(item)
-        if t is dict or t is list or t is float:
+        if t is dict or t is list or t is float or t is Decimal:
             _check_json_value(item, _key_path(path, key))
 
 
 # --- Data 4.5 Timestamps, 4.6 Durations, 2.4.10 Version ------------------------------------------------
 
+# re.ASCII throughout: \d is 0-9 only, not every Unicode digit.
 _TIMESTAMP_EXTENDED_RE = re.compile(
-    r"(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?"
-    r"([Zz]|[+-]\d{2}(?::?\d{2})?)?"
+    r"(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?([Zz]|[+-]\d{2}(?::?\d{2})?)?", re.ASCII
 )
 _TIMESTAMP_BASIC_RE = re.compile(
-    r"(\d{4})(\d{2})(\d{2})[Tt](\d{2})(\d{2})(?:(\d{2})(?:[.,]\d+)?)?"
-    r"([Zz]|[+-]\d{2}(?:\d{2})?)?"
+    r"(\d{4})(\d{2})(\d{2})[Tt](\d{2})(\d{2})(?:(\d{2})(?:[.,]\d+)?)?([Zz]|[+-]\d{2}(?:\d{2})?)?", re.ASCII
 )
 _DAYS_IN_MONTH = (0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
@@ -333,8 +336,10 @@ def validate_timestamp(value: object, path: str) -> None:
 
 
 _NUM = r"(\d+(?:[.,]\d+)?)"
-_DURATION_RE = re.compile(rf"P(?:{_NUM}Y)?(?:{_NUM}M)?(?:{_NUM}D)?(?:(T)(?:{_NUM}H)?(?:{_NUM}M)?(?:{_NUM}S)?)?")
-_DURATION_WEEKS_RE = re.compile(rf"P{_NUM}W")
+_DURATION_RE = re.compile(
+    rf"P(?:{_NUM}Y)?(?:{_NUM}M)?(?:{_NUM}D)?(?:(T)(?:{_NUM}H)?(?:{_NUM}M)?(?:{_NUM}S)?)?", re.ASCII
+)
+_DURATION_WEEKS_RE = re.compile(rf"P{_NUM}W", re.ASCII)
 
 
 def validate_duration(value: object, path: str) -> None:
@@ -357,7 +362,7 @@ def validate_duration(value: object, path: str) -> None:
             _fail(path, "only the smallest component of an ISO 8601 duration may have a fraction")
 
 
-_VERSION_RE = re.compile(r"1\.0(?:\.\d+)?")
+_VERSION_RE = re.compile(r"1\.0(?:\.\d+)?", re.ASCII)
 
 
 def validate_version(value: object, path: str) -> None:
@@ -668,11 +673,14 @@ def _definition(value: object, path: str) -> None:
                 _fail(f"{path}.{key}", f"{key!r} is not an interaction component list of {interaction_type!r}")
 
 
-def _activity(value: dict, path: str, object_type_given: bool) -> None:
-    """Data 2.4.4.1: an Activity (objectType already checked)."""
+def _activity(value: dict, path: str, hints: bool) -> None:
+    """Data 2.4.4.1: an Activity (objectType already checked).
+
+    ``hints``: the statement's object had no objectType, so an unknown key may mean a missing one.
+    """
     for key in value:
         if key not in _ACTIVITY_KEYS:
-            if not object_type_given:
+            if hints:
                 if not _AGENTISH_KEYS.isdisjoint(value):
                     _fail(f"{path}.objectType", "objectType MUST be given when the object is an Agent or Group")
                 if not _SUBSTATEMENTISH_KEYS.isdisjoint(value):
@@ -693,7 +701,7 @@ def _activity_object(value: object, path: str) -> None:
     object_type = value.get("objectType", _MISSING)
     if object_type is not _MISSING and object_type != "Activity":
         _object_type_error(object_type, f"{path}.objectType", "'Activity'")
-    _activity(value, path, object_type is not _MISSING)
+    _activity(value, path, False)
 
 
 _STATEMENT_REF_KEYS = frozenset(("objectType", "id"))
@@ -727,10 +735,10 @@ def _object(value: object, path: str, in_substatement: bool) -> str:
     _expect_dict(value, path, "an Activity, Agent, Group, StatementRef or SubStatement")
     object_type = value.get("objectType", _MISSING)
     if object_type is _MISSING:
-        _activity(value, path, False)
+        _activity(value, path, True)
         return "Activity"
     if object_type == "Activity":
-        _activity(value, path, True)
+        _activity(value, path, False)
     elif object_type == "Agent":
         _agent(value, path)
     elif object_type == "Group":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import transaction
 from django.utils import timezone
 from django.utils.http import http_date
 
@@ -26,7 +27,12 @@ def _statements_from_body(req: XapiRequest) -> Any:
         return statements_from_multipart(req)
     if req.content_type != "application/json":
         raise XapiError(400, "Send statements as application/json (or multipart/mixed with attachments).")
-    return req.json_body()
+    payload = req.json_body()
+    from .attachments import verify_signatures
+
+    # A signature's JWS must come as a multipart part; a JSON-only request cannot carry a valid one.
+    verify_signatures(payload if isinstance(payload, list) else [payload], {})
+    return payload
 
 
 def _store(req: XapiRequest, statements: list[Any]) -> list[str]:
@@ -52,15 +58,17 @@ def _store(req: XapiRequest, statements: list[Any]) -> list[str]:
                     "sent as a multipart/mixed part.",
                 )
     try:
-        recorded = statements_record(statements=statements, authority=principal.authority, client=principal.client)
+        # One transaction: statements whose attachment payloads could not be kept are not stored either.
+        with transaction.atomic():
+            recorded = statements_record(statements=statements, authority=principal.authority, client=principal.client)
+            if parts := req.attachment_parts:
+                from .attachments import attachments_store
+
+                attachments_store(parts)
     except StatementConflict as error:
         raise XapiError(409, str(error)) from None
     except StatementError as error:
         raise XapiError(400, str(error)) from None
-    if parts := req.attachment_parts:
-        from .attachments import attachments_store
-
-        attachments_store(parts)
     return [str(r.statement.id) for r in recorded]
 
 
