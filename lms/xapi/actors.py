@@ -30,21 +30,6 @@ def actor_ifi(actor: dict[str, Any]) -> str:
     return ""
 
 
-def user_for_actor(actor: dict[str, Any]):
-    """The platform user an actor denotes, or None (a statement about someone we do not know)."""
-    User = get_user_model()
-    account = actor.get("account")
-    if account and account.get("homePage") == settings.XAPI_ACCOUNT_HOMEPAGE:
-        return (
-            User.objects.filter(uuid=_as_uuid(account.get("name"))).first() if _as_uuid(account.get("name")) else None
-        )
-    mbox = actor.get("mbox", "")
-    if mbox.startswith("mailto:"):
-        matches = list(User.objects.filter(email__iexact=mbox[len("mailto:") :])[:2])
-        return matches[0] if len(matches) == 1 else None
-    return None
-
-
 def _as_uuid(value):
     import uuid
 
@@ -52,3 +37,36 @@ def _as_uuid(value):
         return uuid.UUID(str(value))
     except (TypeError, ValueError):
         return None
+
+
+def user_ids_for_actors(actors: list[dict[str, Any]]) -> dict[str, int]:
+    """IFI -> user id for the actors that denote a platform user, in two queries however many actors:
+    our own accounts by uuid, and mbox by a unique (case-insensitive) e-mail."""
+    from django.db.models import Count, Max
+    from django.db.models.functions import Lower
+
+    User = get_user_model()
+    by_uuid: dict[Any, str] = {}
+    by_email: dict[str, str] = {}
+    for actor in actors:
+        account = actor.get("account")
+        if account and account.get("homePage") == settings.XAPI_ACCOUNT_HOMEPAGE:
+            if (value := _as_uuid(account.get("name"))) is not None:
+                by_uuid[value] = actor_ifi(actor)
+        elif (mbox := actor.get("mbox", "")).startswith("mailto:"):
+            by_email[mbox[len("mailto:") :].lower()] = actor_ifi(actor)
+    found: dict[str, int] = {}
+    if by_uuid:
+        for value, pk in User.objects.filter(uuid__in=list(by_uuid)).values_list("uuid", "pk"):
+            found[by_uuid[value]] = pk
+    if by_email:
+        rows = (
+            User.objects.annotate(email_lower=Lower("email"))
+            .filter(email_lower__in=list(by_email))
+            .values("email_lower")
+            .annotate(n=Count("pk"), pk=Max("pk"))
+        )
+        for row in rows:
+            if row["n"] == 1:  # an address two accounts share identifies neither
+                found[by_email[row["email_lower"]]] = row["pk"]
+    return found

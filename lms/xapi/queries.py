@@ -79,6 +79,24 @@ def statement_get(*, principal: Principal, statement_id: str, voided: bool) -> S
     return visible_statements(principal).filter(pk=sid, voided=voided).first()
 
 
+def authority_q(agent: dict[str, Any]) -> Q:
+    """Statements whose authority is this agent. The authority is whoever sent the statement: an LRS
+    client (kept as Statement.client), the platform itself, or a learner's session (then also the actor)."""
+    from django.conf import settings
+
+    from .services import LRS_AUTHORITY
+
+    ifi = actor_ifi(agent)
+    if ifi == actor_ifi(LRS_AUTHORITY):
+        return Q(client__isnull=True, data__authority=LRS_AUTHORITY)
+    account = agent.get("account") or {}
+    if account.get("homePage") == f"{settings.SITE_URL}/xapi/clients":
+        return Q(client__key=account.get("name"))
+    # A learner's session is the authority of the statements it sends, which are always about
+    # that learner: the actor filter already finds them.
+    return Q(pk__in=[])
+
+
 def _filters(params: dict[str, str]) -> Q:
     from .validation import XapiValidationError, validate_agent
 
@@ -92,20 +110,23 @@ def _filters(params: dict[str, str]) -> Q:
         except XapiValidationError as error:
             raise QueryError(str(error)) from None
         agent_key = key(actor_ifi(agent))
+        q_agent = Q(actor_key=agent_key) | Q(object_agent_key=agent_key)
         if _bool(params, "related_agents"):
-            q &= Q(pk__in=StatementRelation.objects.filter(kind="agent", value_key=agent_key).values("statement_id"))
-        else:
-            q &= Q(actor_key=agent_key) | Q(object_agent_key=agent_key)
+            q_agent |= Q(
+                pk__in=StatementRelation.objects.filter(kind="agent", value_key=agent_key).values("statement_id")
+            )
+            q_agent |= authority_q(agent)
+        q &= q_agent
     if "verb" in params:
         q &= Q(verb_key=key(params["verb"]))
     if "activity" in params:
         activity_key = key(params["activity"])
+        q_activity = Q(activity_key=activity_key)
         if _bool(params, "related_activities"):
-            q &= Q(
+            q_activity |= Q(
                 pk__in=StatementRelation.objects.filter(kind="activity", value_key=activity_key).values("statement_id")
             )
-        else:
-            q &= Q(activity_key=activity_key)
+        q &= q_activity
     if "registration" in params:
         try:
             q &= Q(registration=uuid.UUID(params["registration"]))

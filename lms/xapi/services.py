@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.cache import cache
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from .actors import actor_ifi, user_for_actor
+from .actors import actor_ifi, user_ids_for_actors
 from .constants import VERB_VOIDED
 from .models import Statement, StatementRelation, key
 
@@ -71,13 +71,15 @@ def _activities(context: dict[str, Any] | None) -> list[str]:
 
 
 def _relations(data: dict[str, Any]) -> set[tuple[str, str]]:
-    """Every agent (actor, object, authority, instructor, team, and within a SubStatement) and every
-    activity (object, context activities, and within a SubStatement) the statement mentions."""
+    """The agents and activities a statement mentions beyond its actor and object (which are columns of
+    Statement): group members, authority, instructor, team, context activities, and everything within a
+    SubStatement. Together with the columns they answer related_agents / related_activities."""
     agents: list[dict[str, Any]] = []
     activities: list[str] = []
 
-    def visit(part: dict[str, Any]) -> None:
-        agents.extend(_agents(part.get("actor")))
+    def visit(part: dict[str, Any], top: bool) -> None:
+        actor = _agents(part.get("actor"))
+        agents.extend(actor[1:] if top else actor)
         context = part.get("context") or {}
         agents.extend(_agents(context.get("instructor")))
         agents.extend(_agents(context.get("team")))
@@ -85,22 +87,22 @@ def _relations(data: dict[str, Any]) -> set[tuple[str, str]]:
         obj = part.get("object") or {}
         kind = obj.get("objectType", "Activity")
         if kind in ("Agent", "Group"):
-            agents.extend(_agents(obj))
-        elif kind == "Activity" and obj.get("id"):
+            members = _agents(obj)
+            agents.extend(members[1:] if top else members)
+        elif kind == "Activity" and obj.get("id") and not top:
             activities.append(obj["id"])
         elif kind == "SubStatement":
-            visit(obj)
+            visit(obj, top=False)
 
-    visit(data)
-    agents.extend(_agents(data.get("authority")))
+    visit(data, top=True)
+    # The authority is the sender (see queries.authority_q): only a group authority's members are listed.
+    agents.extend(_agents(data.get("authority"))[1:])
     relations = {(StatementRelation.Kind.AGENT, key(ifi)) for ifi in map(actor_ifi, agents) if ifi}
     relations |= {(StatementRelation.Kind.ACTIVITY, key(a)) for a in activities}
     return relations
 
 
-def _prepare(
-    statement: dict[str, Any], *, authority: dict[str, Any] | None, now: dt.datetime, users: dict[str, Any]
-) -> Statement:
+def _prepare(statement: dict[str, Any], *, authority: dict[str, Any] | None, now: dt.datetime) -> Statement:
     if not isinstance(statement, dict):
         raise StatementError("A statement must be a JSON object.")
     data = dict(statement)
@@ -134,11 +136,8 @@ def _prepare(
     registration = (data.get("context") or {}).get("registration")
     object_type = obj.get("objectType", "Activity")
     ifi = actor_ifi(actor)
-    if ifi not in users:
-        users[ifi] = user_for_actor(actor)
     statement_row = Statement(
         id=sid,
-        user=users[ifi],
         actor_key=key(ifi) if ifi else "",
         object_agent_key=key(actor_ifi(obj)) if object_type in ("Agent", "Group") and actor_ifi(obj) else "",
         verb=verb,
@@ -153,6 +152,72 @@ def _prepare(
     )
     statement_row.sent_timestamp = "timestamp" in statement
     return statement_row
+
+
+_STATEMENT_COLUMNS = (
+    "id",
+    "user_id",
+    "actor_key",
+    "object_agent_key",
+    "verb",
+    "verb_key",
+    "activity_id",
+    "activity_key",
+    "registration",
+    "timestamp",
+    "stored",
+    "voided",
+    "voids",
+    "data",
+    "client_id",
+)
+
+
+def _insert(rows: list[Statement], relations: list[tuple]) -> None:
+    """Insert statements and their relations. On PostgreSQL one pipelined executemany per table: Django's
+    bulk_create builds UNNEST arrays there, which escapes every JSON document character by character."""
+    if connection.vendor != "postgresql":
+        Statement.objects.bulk_create(rows)
+        StatementRelation.objects.bulk_create(
+            StatementRelation(statement_id=sid, kind=kind, value_key=value, stored=stored)
+            for sid, kind, value, stored in relations
+        )
+        return
+    from psycopg.types.json import Jsonb
+
+    statement_sql = "INSERT INTO {} ({}) VALUES ({})".format(
+        Statement._meta.db_table, ", ".join(_STATEMENT_COLUMNS), ", ".join(["%s"] * len(_STATEMENT_COLUMNS))
+    )
+    relation_sql = (
+        f"INSERT INTO {StatementRelation._meta.db_table} (statement_id, kind, value_key, stored) "
+        "VALUES (%s, %s, %s, %s)"
+    )
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            statement_sql,
+            [
+                (
+                    r.id,
+                    r.user_id,
+                    r.actor_key,
+                    r.object_agent_key,
+                    r.verb,
+                    r.verb_key,
+                    r.activity_id,
+                    r.activity_key,
+                    r.registration,
+                    r.timestamp,
+                    r.stored,
+                    r.voided,
+                    r.voids,
+                    Jsonb(r.data),
+                    r.client_id,
+                )
+                for r in rows
+            ],
+        )
+        if relations:
+            cursor.executemany(relation_sql, relations)
 
 
 PROJECTION_SCHEDULED = "xapi:projection-scheduled"
@@ -181,10 +246,11 @@ def statements_record(
     content are accepted unchanged; the same id with other content raises StatementConflict.
     A voiding statement marks its target voided; a voiding statement itself cannot be voided."""
     now = timezone.now()
-    users: dict[str, Any] = {}
-    prepared = [_prepare(s, authority=authority, now=now, users=users) for s in statements]
+    prepared = [_prepare(s, authority=authority, now=now) for s in statements]
+    user_ids = user_ids_for_actors([row.data["actor"] for row in prepared])
     for row in prepared:
         row.client = client
+        row.user_id = user_ids.get(actor_ifi(row.data["actor"]))
     ids = [p.id for p in prepared]
     if len(set(ids)) != len(ids):
         raise StatementError("The batch holds the same statement id twice.")
@@ -212,12 +278,7 @@ def statements_record(
         if new:
             try:
                 with transaction.atomic():
-                    Statement.objects.bulk_create(new)
-                    StatementRelation.objects.bulk_create(
-                        StatementRelation(statement_id=p.id, kind=kind, value_key=value, stored=now)
-                        for p in new
-                        for kind, value in _relations(p.data)
-                    )
+                    _insert(new, [(p.id, kind, value, now) for p in new for kind, value in _relations(p.data)])
                     if targets:
                         Statement.objects.filter(pk__in=targets).update(voided=True)
             except IntegrityError:

@@ -7,6 +7,7 @@ import uuid
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node
 
@@ -86,7 +87,12 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("pegawai")
         verbose_name_plural = _("pegawai")
-        indexes = [models.Index(fields=["unit", "is_active"]), models.Index(fields=["supervisor"])]
+        indexes = [
+            models.Index(fields=["unit", "is_active"]),
+            models.Index(fields=["supervisor"]),
+            # statements identify people by mbox: a case-insensitive e-mail lookup
+            models.Index(Lower("email"), name="user_email_lower"),
+        ]
 
     def __str__(self) -> str:
         return self.display_name

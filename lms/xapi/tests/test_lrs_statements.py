@@ -211,3 +211,14 @@ def test_voiding_hides_the_target_from_queries_but_not_from_voided_statement_id(
     response = lrs.post("statements", again)
     assert response.status_code == 400
     assert Statement.objects.filter(voided=True).count() == 1
+
+
+def test_related_agents_matches_the_authority_that_sent_the_statement():
+    """Comm 2.1.3 related_agents includes the Authority."""
+    sender, other = Lrs(), Lrs()
+    mine = sender.post("statements", statement()).json()[0]
+    other.post("statements", statement())
+    authority = Statement.objects.get(pk=mine).data["authority"]
+    found = ids_of(sender.get("statements", {"agent": json.dumps(authority), "related_agents": "true"}))
+    assert found == [mine]
+    assert ids_of(sender.get("statements", {"agent": json.dumps(authority)})) == []
