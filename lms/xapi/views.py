@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.db import transaction
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.http import http_date
 
 from . import queries
 from .actors import actor_for_user, actor_ifi
 from .http import VERSION, XapiError, XapiRequest, json_response, no_content, parse_json, xapi_resource
-from .models import Statement
 from .services import StatementConflict, StatementError, format_timestamp, statements_record
 from .validation import XapiValidationError, validate_agent, validate_iri, validate_statement
 
@@ -131,12 +132,20 @@ def statements_get(req: XapiRequest):
     except queries.QueryError as error:
         raise XapiError(400, str(error)) from None
     fmt = queries.query_format(params)
+    attachments = queries.query_attachments(params)
+    if fmt == "exact" and not attachments:
+        # The stored JSON goes out as it is: no parsing and re-encoding of every statement.
+        body = '{"statements":[' + ",".join(row.text for row in rows) + '],"more":' + json.dumps(more) + "}"
+        response = HttpResponse(body.encode("utf-8"), content_type="application/json; charset=utf-8")
+        for name, value in _consistent_through().items():
+            response[name] = value
+        return response
     result = {"statements": [queries.format_statement(s.data, fmt, languages) for s in rows], "more": more}
-    return _with_attachments(req, rows, result, _consistent_through())
+    return _with_attachments(req, rows, result, _consistent_through(), attachments)
 
 
-def _with_attachments(req: XapiRequest, rows: list[Statement], body: Any, headers: dict[str, str]):
-    if req.params.get("attachments", "false").lower() == "true":
+def _with_attachments(req: XapiRequest, rows: list, body: Any, headers: dict[str, str], attachments: bool = False):
+    if attachments or req.params.get("attachments", "false").lower() == "true":
         from .attachments import multipart_response
 
         return multipart_response(rows, body, headers)
