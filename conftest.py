@@ -17,3 +17,12 @@ def require(condition: bool, reason: str) -> None:
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
+@pytest.fixture(autouse=True)
+def _forget_process_caches():
+    """The LRS keeps a few seconds of per-process memory (clients, users by IFI); tests start clean."""
+    from lms.xapi import actors, auth
+
+    actors.forget_user_ids()
+    auth._local.clear()

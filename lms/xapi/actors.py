@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from django.conf import settings
@@ -39,9 +40,41 @@ def _as_uuid(value):
         return None
 
 
+# IFI -> (when, user id or None): the same learners report over and over; an account's new e-mail
+# address is picked up within _USER_SECONDS.
+_USER_SECONDS = 60
+_users: dict[str, tuple[float, int | None]] = {}
+
+
 def user_ids_for_actors(actors: list[dict[str, Any]]) -> dict[str, int]:
-    """IFI -> user id for the actors that denote a platform user, in two queries however many actors:
-    our own accounts by uuid, and mbox by a unique (case-insensitive) e-mail."""
+    """IFI -> user id for the actors that denote a platform user, in at most two queries however many
+    actors: our own accounts by uuid, and mbox by a unique (case-insensitive) e-mail."""
+    now = time.monotonic()
+    found: dict[str, int] = {}
+    unknown = []
+    for actor in actors:
+        hit = _users.get(actor_ifi(actor))
+        if hit is not None and now - hit[0] < _USER_SECONDS:
+            if hit[1] is not None:
+                found[actor_ifi(actor)] = hit[1]
+        else:
+            unknown.append(actor)
+    if unknown:
+        looked_up = _user_ids_from_db(unknown)
+        if len(_users) > 50000:
+            _users.clear()
+        for actor in unknown:
+            ifi = actor_ifi(actor)
+            _users[ifi] = (now, looked_up.get(ifi))
+        found.update(looked_up)
+    return found
+
+
+def forget_user_ids() -> None:
+    _users.clear()
+
+
+def _user_ids_from_db(actors: list[dict[str, Any]]) -> dict[str, int]:
     from django.db.models import Count, Max
     from django.db.models.functions import Lower
 

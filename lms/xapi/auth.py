@@ -6,6 +6,7 @@ import base64
 import binascii
 import hashlib
 import hmac
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -63,16 +64,30 @@ class Principal:
         return not ({"all", "all/read", "statements/read"} & self.scopes)
 
 
+# A few seconds of per-process memory in front of the shared cache: every request of a busy client
+# would otherwise cost a cache round trip. A changed or revoked client is seen within _LOCAL_SECONDS.
+_LOCAL_SECONDS = 5
+_local: dict[str, tuple[float, LrsClient | None]] = {}
+
+
 def _client_by_key(key: str) -> LrsClient | None:
+    now = time.monotonic()
+    hit = _local.get(key)
+    if hit is not None and now - hit[0] < _LOCAL_SECONDS:
+        return hit[1]
     cache_key = f"xapi-client:{hashlib.sha256(key.encode()).hexdigest()}"
     client = cache.get(cache_key)
     if client is None:
         client = LrsClient.objects.filter(key=key, is_active=True).first() or False
         cache.set(cache_key, client, _CACHE_SECONDS)
+    if len(_local) > 1000:
+        _local.clear()
+    _local[key] = (now, client or None)
     return client or None
 
 
 def forget_client(client: LrsClient) -> None:
+    _local.pop(client.key, None)
     cache.delete(f"xapi-client:{hashlib.sha256(client.key.encode()).hexdigest()}")
 
 

@@ -254,37 +254,42 @@ def statements_record(
     ids = [p.id for p in prepared]
     if len(set(ids)) != len(ids):
         raise StatementError("The batch holds the same statement id twice.")
-    with transaction.atomic():
-        existing = Statement.objects.in_bulk(ids)
-        results: list[Recorded] = []
-        new: list[Statement] = []
-        for p in prepared:
-            old = existing.get(p.id)
-            if old is None:
-                new.append(p)
-                results.append(Recorded(p, True))
-            elif not _same(old.data, p.data, sent_timestamp=bool(p.sent_timestamp)):
-                raise StatementConflict(f"Statement {p.id} is already stored with different content.")
-            else:
-                results.append(Recorded(old, False))
-        targets = {p.voids for p in new if p.voids}
+    try:
+        # One transaction (or one savepoint inside the caller's): no nested savepoint per insert.
+        with transaction.atomic():
+            return _store(prepared, now)
+    except IntegrityError:
+        # Another request stored one of these ids between our read and our insert: read again.
+        with transaction.atomic():
+            return _store(prepared, now)
+
+
+def _store(prepared: list[Statement], now: dt.datetime) -> list[Recorded]:
+    existing = Statement.objects.in_bulk([p.id for p in prepared])
+    results: list[Recorded] = []
+    new: list[Statement] = []
+    for p in prepared:
+        old = existing.get(p.id)
+        if old is None:
+            new.append(p)
+            results.append(Recorded(p, True))
+        elif not _same(old.data, p.data, sent_timestamp=bool(p.sent_timestamp)):
+            raise StatementConflict(f"Statement {p.id} is already stored with different content.")
+        else:
+            results.append(Recorded(old, False))
+    targets = {p.voids for p in new if p.voids}
+    if targets:
+        batch_voiding = {p.id for p in new if p.verb == VERB_VOIDED}
+        stored_voiding = set(
+            Statement.objects.filter(pk__in=targets, verb_key=key(VERB_VOIDED)).values_list("pk", flat=True)
+        )
+        if targets & (batch_voiding | stored_voiding):
+            raise StatementError("object: a voiding statement cannot itself be voided.")
+    if new:
+        _insert(new, [(p.id, kind, value, now) for p in new for kind, value in _relations(p.data)])
         if targets:
-            batch_voiding = {p.id for p in new if p.verb == VERB_VOIDED}
-            stored_voiding = set(
-                Statement.objects.filter(pk__in=targets, verb_key=key(VERB_VOIDED)).values_list("pk", flat=True)
-            )
-            if targets & (batch_voiding | stored_voiding):
-                raise StatementError("object: a voiding statement cannot itself be voided.")
-        if new:
-            try:
-                with transaction.atomic():
-                    _insert(new, [(p.id, kind, value, now) for p in new for kind, value in _relations(p.data)])
-                    if targets:
-                        Statement.objects.filter(pk__in=targets).update(voided=True)
-            except IntegrityError:
-                # Another request stored one of these ids between our read and our insert.
-                return statements_record(statements=statements, authority=authority, client=client)
-            transaction.on_commit(schedule_projection)
+            Statement.objects.filter(pk__in=targets).update(voided=True)
+        transaction.on_commit(schedule_projection)
     return results
 
 

@@ -59,13 +59,17 @@ def _store(req: XapiRequest, statements: list[Any]) -> list[str]:
                     "sent as a multipart/mixed part.",
                 )
     try:
-        # One transaction: statements whose attachment payloads could not be kept are not stored either.
-        with transaction.atomic():
-            recorded = statements_record(statements=statements, authority=principal.authority, client=principal.client)
-            if parts := req.attachment_parts:
-                from .attachments import attachments_store
+        if parts := req.attachment_parts:
+            from .attachments import attachments_store
 
+            # One transaction: statements whose attachment payloads could not be kept are not stored either.
+            with transaction.atomic():
+                recorded = statements_record(
+                    statements=statements, authority=principal.authority, client=principal.client
+                )
                 attachments_store(parts)
+        else:
+            recorded = statements_record(statements=statements, authority=principal.authority, client=principal.client)
     except StatementConflict as error:
         raise XapiError(409, str(error)) from None
     except StatementError as error:

@@ -196,3 +196,37 @@ def test_basic_credentials_decode_any_secret():
         "/xapi/statements", HTTP_X_EXPERIENCE_API_VERSION="1.0.3", HTTP_AUTHORIZATION=f"Basic {key_secret}"
     )
     assert response.status_code == 401
+
+
+def test_create_lrs_client_command_makes_working_credentials():
+    """`manage.py create_lrs_client NAME --key --secret [--scope]` (issue: LRS clients)."""
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    out = StringIO()
+    call_command("create_lrs_client", "Dinas X", "--key", "dinas-x", "--secret", "long-secret-1", stdout=out)
+    assert "Created LRS client" in out.getvalue()
+    response = Client().get(
+        "/xapi/statements", HTTP_X_EXPERIENCE_API_VERSION="1.0.3", HTTP_AUTHORIZATION=basic("dinas-x", "long-secret-1")
+    )
+    assert response.status_code == 200
+    call_command(
+        "create_lrs_client",
+        "Dinas X",
+        "--key",
+        "dinas-x",
+        "--secret",
+        "other-secret-2",
+        "--scope",
+        "statements/read",
+        stdout=out,
+    )
+    old = Client().get(
+        "/xapi/statements", HTTP_X_EXPERIENCE_API_VERSION="1.0.3", HTTP_AUTHORIZATION=basic("dinas-x", "long-secret-1")
+    )
+    assert old.status_code == 401
+    with pytest.raises(CommandError, match="Unknown scope"):
+        call_command("create_lrs_client", "Y", "--key", "y", "--secret", "long-secret-1", "--scope", "everything")
+    with pytest.raises(CommandError, match="at least 8"):
+        call_command("create_lrs_client", "Y", "--key", "y", "--secret", "short")
