@@ -4,6 +4,7 @@ commit through Celery; replaying a statement with the same id and content change
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import uuid
 from dataclasses import dataclass
@@ -174,8 +175,8 @@ _STATEMENT_COLUMNS = (
 
 
 def _insert(rows: list[Statement], relations: list[tuple]) -> None:
-    """Insert statements and their relations. On PostgreSQL one pipelined executemany per table: Django's
-    bulk_create builds UNNEST arrays there, which escapes every JSON document character by character."""
+    """Insert statements and their relations. On PostgreSQL with COPY: Django's bulk_create builds UNNEST
+    arrays there, which escapes every JSON document character by character."""
     if connection.vendor != "postgresql":
         Statement.objects.bulk_create(rows)
         StatementRelation.objects.bulk_create(
@@ -183,41 +184,37 @@ def _insert(rows: list[Statement], relations: list[tuple]) -> None:
             for sid, kind, value, stored in relations
         )
         return
-    from psycopg.types.json import Jsonb
-
-    statement_sql = "INSERT INTO {} ({}) VALUES ({})".format(
-        Statement._meta.db_table, ", ".join(_STATEMENT_COLUMNS), ", ".join(["%s"] * len(_STATEMENT_COLUMNS))
-    )
-    relation_sql = (
-        f"INSERT INTO {StatementRelation._meta.db_table} (statement_id, kind, value_key, stored) "
-        "VALUES (%s, %s, %s, %s)"
-    )
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            statement_sql,
-            [
-                (
-                    r.id,
-                    r.user_id,
-                    r.actor_key,
-                    r.object_agent_key,
-                    r.verb,
-                    r.verb_key,
-                    r.activity_id,
-                    r.activity_key,
-                    r.registration,
-                    r.timestamp,
-                    r.stored,
-                    r.voided,
-                    r.voids,
-                    Jsonb(r.data),
-                    r.client_id,
+    # COPY: no per-row statement parsing on the server; a duplicate id fails the whole COPY with an
+    # IntegrityError, which statements_record answers by reading again.
+    table = Statement._meta.db_table
+    with connection.cursor() as cursor, connection.wrap_database_errors:  # psycopg errors -> django.db errors
+        raw = cursor.cursor
+        with raw.copy(f"COPY {table} ({', '.join(_STATEMENT_COLUMNS)}) FROM STDIN") as copy:
+            for r in rows:
+                copy.write_row(
+                    (
+                        r.id,
+                        r.user_id,
+                        r.actor_key,
+                        r.object_agent_key,
+                        r.verb,
+                        r.verb_key,
+                        r.activity_id,
+                        r.activity_key,
+                        r.registration,
+                        r.timestamp,
+                        r.stored,
+                        r.voided,
+                        r.voids,
+                        json.dumps(r.data, ensure_ascii=False, separators=(",", ":")),
+                        r.client_id,
+                    )
                 )
-                for r in rows
-            ],
-        )
         if relations:
-            cursor.executemany(relation_sql, relations)
+            relation_table = StatementRelation._meta.db_table
+            with raw.copy(f"COPY {relation_table} (statement_id, kind, value_key, stored) FROM STDIN") as copy:
+                for row in relations:
+                    copy.write_row(row)
 
 
 PROJECTION_SCHEDULED = "xapi:projection-scheduled"

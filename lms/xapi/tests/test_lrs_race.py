@@ -1,0 +1,42 @@
+"""Data 2.2 immutability under concurrency: another request may store the same statement id between
+our read and our insert; the insert then fails as a whole and the batch is read and stored again."""
+
+import uuid
+
+import pytest
+
+from lms.xapi import services
+from lms.xapi.models import Statement
+from lms.xapi.services import StatementConflict, statements_record
+from lms.xapi.tests.lrs import statement
+
+
+def _miss_first_read(monkeypatch):
+    real = services.Statement.objects.in_bulk
+    calls = {"n": 0}
+
+    def in_bulk(ids):
+        calls["n"] += 1
+        return {} if calls["n"] == 1 else real(ids)
+
+    monkeypatch.setattr(services.Statement.objects, "in_bulk", in_bulk)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_concurrent_twin_is_accepted_unchanged(monkeypatch):
+    sid = str(uuid.uuid4())
+    statements_record(statements=[statement(id=sid)])
+    _miss_first_read(monkeypatch)
+    out = statements_record(statements=[statement(id=sid), statement()])
+    assert [r.created for r in out] == [False, True]
+    assert Statement.objects.count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_concurrent_different_statement_with_the_same_id_is_a_conflict(monkeypatch):
+    sid = str(uuid.uuid4())
+    statements_record(statements=[statement(id=sid)])
+    _miss_first_read(monkeypatch)
+    with pytest.raises(StatementConflict):
+        statements_record(statements=[statement(id=sid, verb={"id": "http://example.org/other"}), statement()])
+    assert Statement.objects.count() == 1
