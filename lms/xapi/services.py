@@ -174,6 +174,9 @@ _STATEMENT_COLUMNS = (
 )
 
 
+_COPY_FROM = 10  # statements per request from which COPY beats INSERT
+
+
 def _insert(rows: list[Statement], relations: list[tuple]) -> None:
     """Insert statements and their relations. On PostgreSQL with COPY: Django's bulk_create builds UNNEST
     arrays there, which escapes every JSON document character by character."""
@@ -184,35 +187,44 @@ def _insert(rows: list[Statement], relations: list[tuple]) -> None:
             for sid, kind, value, stored in relations
         )
         return
-    # COPY: no per-row statement parsing on the server; a duplicate id fails the whole COPY with an
-    # IntegrityError, which statements_record answers by reading again.
-    table = Statement._meta.db_table
+    values = [
+        (
+            r.id,
+            r.user_id,
+            r.actor_key,
+            r.object_agent_key,
+            r.verb,
+            r.verb_key,
+            r.activity_id,
+            r.activity_key,
+            r.registration,
+            r.timestamp,
+            r.stored,
+            r.voided,
+            r.voids,
+            json.dumps(r.data, ensure_ascii=False, separators=(",", ":")),
+            r.client_id,
+        )
+        for r in rows
+    ]
+    table, relation_table = Statement._meta.db_table, StatementRelation._meta.db_table
+    relation_columns = "statement_id, kind, value_key, stored"
     with connection.cursor() as cursor, connection.wrap_database_errors:  # psycopg errors -> django.db errors
         raw = cursor.cursor
+        if len(rows) < _COPY_FROM:
+            # A few rows: one INSERT each is fewer round trips than a COPY's start and end.
+            placeholders = ", ".join(["%s"] * len(_STATEMENT_COLUMNS))
+            raw.executemany(f"INSERT INTO {table} ({', '.join(_STATEMENT_COLUMNS)}) VALUES ({placeholders})", values)
+            if relations:
+                raw.executemany(f"INSERT INTO {relation_table} ({relation_columns}) VALUES (%s, %s, %s, %s)", relations)
+            return
+        # COPY: no per-row statement parsing on the server. A duplicate id fails the whole COPY with an
+        # IntegrityError, which statements_record answers by reading again.
         with raw.copy(f"COPY {table} ({', '.join(_STATEMENT_COLUMNS)}) FROM STDIN") as copy:
-            for r in rows:
-                copy.write_row(
-                    (
-                        r.id,
-                        r.user_id,
-                        r.actor_key,
-                        r.object_agent_key,
-                        r.verb,
-                        r.verb_key,
-                        r.activity_id,
-                        r.activity_key,
-                        r.registration,
-                        r.timestamp,
-                        r.stored,
-                        r.voided,
-                        r.voids,
-                        json.dumps(r.data, ensure_ascii=False, separators=(",", ":")),
-                        r.client_id,
-                    )
-                )
+            for row in values:
+                copy.write_row(row)
         if relations:
-            relation_table = StatementRelation._meta.db_table
-            with raw.copy(f"COPY {relation_table} (statement_id, kind, value_key, stored) FROM STDIN") as copy:
+            with raw.copy(f"COPY {relation_table} ({relation_columns}) FROM STDIN") as copy:
                 for row in relations:
                     copy.write_row(row)
 
