@@ -107,6 +107,8 @@ def document_put(
     require_precondition: bool,
 ) -> Document:
     existing = Document.objects.select_for_update().filter(document_key=scope.document_key(document_id)).first()
+    if existing is None and require_precondition and if_match is None and if_none_match is None:
+        raise DocumentError(400, "PUT of a profile needs If-None-Match: * (a new document) or If-Match (an update).")
     if existing is not None and require_precondition and if_match is None and if_none_match is None:
         raise DocumentError(
             409, "The document exists: send If-Match with its ETag (or If-None-Match: *) to say what you overwrite."

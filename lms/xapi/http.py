@@ -86,7 +86,7 @@ def parse_json(raw: bytes) -> Any:
 
 def json_response(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> HttpResponse:
     body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    response = HttpResponse(body, status=status, content_type="application/json; charset=utf-8")
+    response = HttpResponse(body, status=status, content_type="application/json")  # JSON is UTF-8 by definition
     for name, value in (headers or {}).items():
         response[name] = value
     return response
@@ -125,6 +125,8 @@ def _build(request: HttpRequest) -> tuple[str, dict[str, str], dict[str, str], b
             raise XapiError(400, "The form body is not valid UTF-8.") from None
         params: dict[str, str] = {}
         real_headers = {k: v for k, v in headers.items() if k not in ("content-type", "content-length")}
+        if "content" in form and not any(name.lower() == "content-type" for name in form):
+            real_headers["content-type"] = "application/json"  # statements are the usual content
         content = b""
         for name, value in form.items():
             lower = name.lower()
@@ -155,17 +157,35 @@ def _csrf_failed(request: HttpRequest) -> bool:
 
 
 def xapi_resource(
-    handlers: dict[str, Callable[[XapiRequest], HttpResponse]], *, require_version: bool = True, auth: bool = True
+    handlers: dict[str, Callable[[XapiRequest], HttpResponse]],
+    *,
+    require_version: bool = True,
+    auth: bool = True,
+    always_headers: Callable[[], dict[str, str]] | None = None,
 ):
-    """A view for one xAPI resource, with ``handlers`` per method (HEAD falls back to GET without a body)."""
+    """A view for one xAPI resource, with ``handlers`` per method (HEAD falls back to GET without a body).
+    ``always_headers`` go on every response of the resource, errors included (clients wait on them)."""
+
+    allowed = ", ".join(sorted(set(handlers) | ({"HEAD"} if "GET" in handlers else set())))
+
+    def done(response: HttpResponse) -> HttpResponse:
+        for name, value in (always_headers() if always_headers else {}).items():
+            if not response.has_header(name):
+                response[name] = value
+        return finalize(response)
 
     @csrf_exempt
     @wraps(next(iter(handlers.values())))
     def view(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if request.method == "OPTIONS":
-            return finalize(HttpResponse(status=200))
+            return done(HttpResponse(status=200))
         try:
             method, params, headers, body = _build(request)
+            handler = handlers.get(method) or (handlers.get("GET") if method == "HEAD" else None)
+            if handler is None:  # before authentication: the method is wrong whoever asks
+                response = error_response(405, f"{method} is not allowed here; use {allowed}.")
+                response["Allow"] = allowed
+                return done(response)
             if require_version:
                 version = headers.get("x-experience-api-version")
                 if not version:
@@ -177,15 +197,9 @@ def xapi_resource(
                 try:
                     principal = authenticate(headers.get("authorization"), request)
                 except AuthError as error:
-                    return finalize(error_response(401, str(error)))
+                    return done(error_response(401, str(error)))
                 if principal.user is not None and method in ("PUT", "POST", "DELETE") and _csrf_failed(request):
                     raise XapiError(403, "CSRF token missing or wrong: send the X-CSRFToken header.")
-            handler = handlers.get(method) or (handlers.get("GET") if method == "HEAD" else None)
-            if handler is None:
-                allowed = ", ".join(sorted(set(handlers) | ({"HEAD"} if "GET" in handlers else set())))
-                response = error_response(405, f"{method} is not allowed here; use {allowed}.")
-                response["Allow"] = allowed
-                return finalize(response)
             response = handler(XapiRequest(method, params, headers, body, principal, request))
             if method == "HEAD":
                 response.content = b""
@@ -193,6 +207,6 @@ def xapi_resource(
             response = error_response(error.status, error.message)
         except RequestDataTooBig:
             response = error_response(413, "The request body is larger than this LRS accepts.")
-        return finalize(response)
+        return done(response)
 
     return view

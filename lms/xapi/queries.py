@@ -239,6 +239,8 @@ def _ids_object(obj: dict[str, Any]) -> dict[str, Any]:
         return _ids_agent(obj)
     if kind == "SubStatement":
         return _ids(obj)
+    if kind == "Activity":
+        return {"id": obj["id"]}
     return {k: obj[k] for k in ("objectType", "id") if k in obj}
 
 
@@ -268,9 +270,12 @@ def _ids(statement: dict[str, Any]) -> dict[str, Any]:
 def _pick_language(value: dict[str, str], languages: list[str]) -> dict[str, str]:
     if not value:
         return value
-    for lang in languages:
+    for lang in languages:  # the exact tag first, then the same primary language
         for tag, text in value.items():
-            if tag.lower() == lang or tag.lower().split("-")[0] == lang.split("-")[0]:
+            if tag.lower() == lang:
+                return {tag: text}
+        for tag, text in value.items():
+            if tag.lower().split("-")[0] == lang.split("-")[0]:
                 return {tag: text}
     tag = next(iter(value))
     return {tag: value[tag]}

@@ -140,7 +140,7 @@ def statements_get(req: XapiRequest):
     if fmt == "exact" and not attachments:
         # The stored JSON goes out as it is: no parsing and re-encoding of every statement.
         body = '{"statements":[' + ",".join(row.text for row in rows) + '],"more":' + json.dumps(more) + "}"
-        response = HttpResponse(body.encode("utf-8"), content_type="application/json; charset=utf-8")
+        response = HttpResponse(body.encode("utf-8"), content_type="application/json")
         for name, value in _consistent_through().items():
             response[name] = value
         return response
@@ -156,7 +156,9 @@ def _with_attachments(req: XapiRequest, rows: list, body: Any, headers: dict[str
     return json_response(body, headers=headers)
 
 
-statements = xapi_resource({"GET": statements_get, "PUT": statements_put, "POST": statements_post})
+statements = xapi_resource(
+    {"GET": statements_get, "PUT": statements_put, "POST": statements_post}, always_headers=_consistent_through
+)
 
 
 def about_get(req: XapiRequest):

@@ -107,8 +107,10 @@ def test_state_bad_parameters_are_400(params):
 )
 def test_profiles_use_etags_for_concurrency(path, scope):
     lrs = Lrs()
-    assert lrs.put(path, {"v": 1}, query=q(profileId="p", **scope)).status_code == 204
-    # Overwriting without saying what you overwrite is a conflict.
+    # A profile PUT says what it expects: If-None-Match: * for a new document (else 400) ...
+    assert lrs.put(path, {"v": 1}, query=q(profileId="p", **scope)).status_code == 400
+    assert lrs.put(path, {"v": 1}, query=q(profileId="p", **scope), HTTP_IF_NONE_MATCH="*").status_code == 204
+    # ... and overwriting without saying what you overwrite is a conflict.
     assert lrs.put(path, {"v": 2}, query=q(profileId="p", **scope)).status_code == 409
     etag = lrs.get(path, {"profileId": "p", **scope})["ETag"]
     assert lrs.put(path, {"v": 2}, query=q(profileId="p", **scope), HTTP_IF_MATCH='"stale"').status_code == 412

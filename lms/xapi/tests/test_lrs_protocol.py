@@ -230,3 +230,20 @@ def test_create_lrs_client_command_makes_working_credentials():
         call_command("create_lrs_client", "Y", "--key", "y", "--secret", "long-secret-1", "--scope", "everything")
     with pytest.raises(CommandError, match="at least 8"):
         call_command("create_lrs_client", "Y", "--key", "y", "--secret", "short")
+
+
+def test_alternate_syntax_without_a_content_type_field_means_json():
+    """Comm 1.3: the form may carry only statementId and content (Authorization in the real header)."""
+    lrs = Lrs()
+    sid = "0b6a3f1e-2c4d-4e5f-8a9b-0c1d2e3f4a5b"
+    form = {
+        "statementId": sid,
+        "content": json.dumps(statement()),
+        "X-Experience-API-Version": "1.0.3",
+        "Authorization": basic(lrs.key, lrs.secret),
+    }
+    response = Client().post(
+        "/xapi/statements?method=PUT", urllib.parse.urlencode(form), content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code == 204, response.content
+    assert Statement.objects.filter(pk=sid).exists()

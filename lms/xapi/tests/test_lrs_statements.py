@@ -187,7 +187,7 @@ def test_formats_ids_and_canonical():
     ).json()[0]
     ids = lrs.get("statements", {"statementId": sid, "format": "ids"}).json()
     assert ids["verb"] == {"id": "http://adlnet.gov/expapi/verbs/experienced"}
-    assert ids["object"] == {"objectType": "Activity", "id": "http://example.org/activity/1"}
+    assert ids["object"] == {"id": "http://example.org/activity/1"}
     assert "name" not in ids["actor"]
     canonical = lrs.get("statements", {"statementId": sid, "format": "canonical"}, HTTP_ACCEPT_LANGUAGE="id-ID").json()
     assert canonical["verb"]["display"] == {"id-ID": "mempelajari"}
@@ -222,3 +222,39 @@ def test_related_agents_matches_the_authority_that_sent_the_statement():
     found = ids_of(sender.get("statements", {"agent": json.dumps(authority), "related_agents": "true"}))
     assert found == [mine]
     assert ids_of(sender.get("statements", {"agent": json.dumps(authority)})) == []
+
+
+def test_consistent_through_is_on_every_statements_response_errors_included():
+    """Comm 2.1.3: clients wait on X-Experience-API-Consistent-Through, also after a 400 or 404."""
+    lrs = Lrs()
+    for response in (
+        lrs.get("statements", {"LIMIT": "1"}),
+        lrs.get("statements", {"statementId": str(uuid.uuid4())}),
+        lrs.get("statements"),
+    ):
+        assert response["X-Experience-API-Consistent-Through"]
+
+
+def test_a_wrong_method_is_405_before_authentication():
+    """Comm 3.2: DELETE on /statements is 405 whoever asks."""
+    from django.test import Client
+
+    response = Client().delete("/xapi/statements", HTTP_X_EXPERIENCE_API_VERSION="1.0.1")
+    assert response.status_code == 405 and "GET" in response["Allow"]
+
+
+def test_json_responses_say_application_json_exactly():
+    lrs = Lrs()
+    assert lrs.get("statements", {"attachments": "false", "limit": "1"})["Content-Type"] == "application/json"
+    sid = lrs.post("statements", statement()).json()[0]
+    assert lrs.get("statements", {"statementId": sid})["Content-Type"] == "application/json"
+
+
+def test_canonical_prefers_the_exact_language_tag():
+    lrs = Lrs()
+    names = {"en": "colour", "en-GB": "colour (GB)", "en-US": "color"}
+    sid = lrs.post(
+        "statements", statement(object={"id": "http://example.org/a", "definition": {"name": names}})
+    ).json()[0]
+    got = lrs.get("statements", {"statementId": sid, "format": "canonical"}, HTTP_ACCEPT_LANGUAGE="en-GB").json()
+    assert got["object"]["definition"]["name"] == {"en-GB": "colour (GB)"}
