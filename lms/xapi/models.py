@@ -7,6 +7,7 @@ import hashlib
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -163,3 +164,25 @@ class AttachmentPayload(models.Model):
 
     def __str__(self) -> str:
         return self.sha2
+
+
+class OutboxEntry(models.Model):
+    """A stored statement to forward to the upstream LRS (settings.LRS_FORWARD_*, see forwarding.py). One row
+    per statement, written in the transaction that stores it; kept once sent (sent_at), so it is never sent
+    twice. next_attempt_at is the backoff after a failure; claimed_until marks a batch a sender is sending."""
+
+    statement = models.OneToOneField(Statement, on_delete=models.CASCADE, related_name="outbox_entry")
+    created = models.DateTimeField(default=timezone.now)
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True, default="")
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("antrean LRS hulu")
+        verbose_name_plural = _("antrean LRS hulu")
+        indexes = [models.Index(fields=["id"], name="outbox_unsent", condition=models.Q(sent_at__isnull=True))]
+
+    def __str__(self) -> str:
+        return f"{self.statement_id} {'sent' if self.sent_at else f'pending ({self.attempts} attempts)'}"

@@ -299,6 +299,13 @@ def _store(prepared: list[Statement], now: dt.datetime) -> list[Recorded]:
         if targets:
             Statement.objects.filter(pk__in=targets).update(voided=True)
         transaction.on_commit(schedule_projection)
+        from django.conf import settings
+
+        if settings.LRS_FORWARD_ENABLED:
+            from .forwarding import outbox_add
+
+            # Queued with the insert (stored and queued, or neither); sent after commit, coalesced.
+            outbox_add([p.id for p in new], now)
     return results
 
 

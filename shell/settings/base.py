@@ -150,6 +150,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
     # Statements whose projection task was lost (a broker outage, a dead worker) are caught up here.
     "xapi-project-pending": {"task": "xapi.project_pending", "schedule": 300.0},
+    # The outbox to the upstream LRS: rows due again after a failure, or whose run was lost (a no-op when off).
+    "xapi-forward-outbox": {"task": "xapi.forward_outbox", "schedule": 60.0},
 }
 
 # Wagtail
@@ -169,6 +171,14 @@ XAPI_ACCOUNT_HOMEPAGE = env("XAPI_ACCOUNT_HOMEPAGE", default=SITE_URL)
 # Defaults used for a year an administrator has not configured yet (DOMAIN.md: configurable).
 LEARNING_DEFAULT_TARGET_JP = env.int("LEARNING_DEFAULT_TARGET_JP", default=20)
 LEARNING_DEFAULT_MINUTES_PER_JP = env.int("LEARNING_DEFAULT_MINUTES_PER_JP", default=45)
+# Forwarding every accepted statement to an upstream LRS (e.g. a national one) through an outbox
+# (lms/xapi/forwarding.py). Off by default; the endpoint is the xAPI base URL (…/xapi/).
+LRS_FORWARD_ENABLED = env.bool("USE_LRS_FORWARDING", default=False)
+LRS_FORWARD_ENDPOINT = env("LRS_FORWARD_ENDPOINT", default="")
+LRS_FORWARD_USERNAME = env("LRS_FORWARD_USERNAME", default="")
+LRS_FORWARD_PASSWORD = env("LRS_FORWARD_PASSWORD", default="")
+LRS_FORWARD_TIMEOUT = env.int("LRS_FORWARD_TIMEOUT", default=10)  # seconds per connect / read
+LRS_FORWARD_BATCH = env.int("LRS_FORWARD_BATCH", default=100)  # statements per request
 
 LOGGING = {
     "version": 1,
