@@ -35,6 +35,9 @@ class Statement(models.Model):
     voided = models.BooleanField(default=False)
     # The id of the statement this one voids (verb voided with a StatementRef object).
     voids = models.UUIDField(null=True, blank=True)
+    # The statement this one refers to (object StatementRef, voiding or not): queries that match the
+    # target also return the statements referring to it (Communication 2.1.3, filter conditions).
+    ref_target = models.UUIDField(null=True, blank=True)
     data = models.JSONField()
     projected_at = models.DateTimeField(null=True, blank=True)
     # Who sent it: an LRS client, or None for the platform itself and browser sessions.
@@ -56,6 +59,7 @@ class Statement(models.Model):
             models.Index(fields=["stored"], name="stmt_stored"),
             models.Index(fields=["user", "verb_key"], name="stmt_user_verb"),
             models.Index(fields=["stored"], name="stmt_unprojected", condition=models.Q(projected_at__isnull=True)),
+            models.Index(fields=["ref_target"], name="stmt_ref_target", condition=models.Q(ref_target__isnull=False)),
         ]
 
     def __str__(self) -> str:

@@ -10,7 +10,7 @@ from functools import cached_property
 from typing import Any
 
 from django.core import signing
-from django.db.models import Q, QuerySet, TextField
+from django.db.models import Exists, OuterRef, Q, QuerySet, TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -107,12 +107,13 @@ def authority_q(agent: dict[str, Any]) -> Q:
     return Q(pk__in=[])
 
 
-def _filters(params: dict[str, str]) -> tuple[Q, list[Q]]:
-    """The filter every result matches, and the alternatives of the agent filter (actor, object, ...),
-    each of which is queried on its own so that every branch is an ordered index scan."""
+def _filters(params: dict[str, str]) -> tuple[Q, Q, list[Q]]:
+    """(what every result matches: not voided, since/until), (the verb/activity/registration filters),
+    and the alternatives of the agent filter (actor, object, ...), each queried on its own so that every
+    branch is an ordered index scan."""
     from .validation import XapiValidationError, validate_agent
 
-    q = Q(voided=False)
+    q = Q()
     branches: list[Q] = [Q()]
     if "agent" in params:
         from .http import parse_json
@@ -144,11 +145,12 @@ def _filters(params: dict[str, str]) -> tuple[Q, list[Q]]:
             q &= Q(registration=uuid.UUID(params["registration"]))
         except ValueError:
             raise QueryError("registration must be a UUID.") from None
+    time = Q(voided=False)
     if (since := _datetime(params, "since")) is not None:
-        q &= Q(stored__gt=since)
+        time &= Q(stored__gt=since)
     if (until := _datetime(params, "until")) is not None:
-        q &= Q(stored__lte=until)
-    return q, branches
+        time &= Q(stored__lte=until)
+    return time, q, branches
 
 
 def statements_query(*, principal: Principal, params: dict[str, str]) -> tuple[list[Row], str]:
@@ -177,8 +179,20 @@ def statements_query(*, principal: Principal, params: dict[str, str]) -> tuple[l
         raise QueryError("limit must not be negative.")
     limit = min(limit or MAX_LIMIT, MAX_LIMIT)
 
-    common, branches = _filters(params)
-    qs = visible_statements(principal).filter(common)
+    time, match, branches = _filters(params)
+    branches = [match & branch for branch in branches]
+    if any(name in params for name in ("agent", "verb", "activity", "registration")):
+        # Statements referring to a matching statement (voided or not) match too: a voiding statement
+        # is found by the verb of what it voided.
+        # Few statements refer to others: walk those (a partial index) and keep the ones whose target
+        # matches, and skip the branch altogether while the store holds none.
+        if Statement.objects.filter(ref_target__isnull=False).exists():
+            matching = Q(pk__in=[])
+            for branch in branches:
+                matching |= branch
+            target = Statement.objects.filter(matching, pk=OuterRef("ref_target"))
+            branches.append(Q(ref_target__isnull=False) & Q(Exists(target)))
+    qs = visible_statements(principal).filter(time)
     order = ("stored", "id") if ascending else ("-stored", "-id")
     if cursor:
         stored, last_id = parse_datetime(cursor[0]), uuid.UUID(cursor[1])

@@ -103,10 +103,23 @@ def _relations(data: dict[str, Any]) -> set[tuple[str, str]]:
     return relations
 
 
+def _with_context_activity_lists(part: dict[str, Any]) -> dict[str, Any]:
+    """Data 2.4.6.2: a single context activity is returned as a one-item list, so it is stored as one
+    (copying what it changes: the caller's statement stays as sent)."""
+    context = part.get("context")
+    if isinstance(context, dict) and isinstance(context.get("contextActivities"), dict):
+        lists = {k: [v] if isinstance(v, dict) else v for k, v in context["contextActivities"].items()}
+        part["context"] = {**context, "contextActivities": lists}
+    obj = part.get("object")
+    if isinstance(obj, dict) and obj.get("objectType") == "SubStatement":
+        part["object"] = _with_context_activity_lists(dict(obj))
+    return part
+
+
 def _prepare(statement: dict[str, Any], *, authority: dict[str, Any] | None, now: dt.datetime) -> Statement:
     if not isinstance(statement, dict):
         raise StatementError("A statement must be a JSON object.")
-    data = dict(statement)
+    data = _with_context_activity_lists(dict(statement))
     try:
         sid = uuid.UUID(str(data.get("id") or uuid.uuid4()))
     except ValueError:
@@ -150,6 +163,7 @@ def _prepare(statement: dict[str, Any], *, authority: dict[str, Any] | None, now
         stored=now,
         data=data,
         voids=uuid.UUID(obj["id"]) if verb == VERB_VOIDED and object_type == "StatementRef" else None,
+        ref_target=uuid.UUID(obj["id"]) if object_type == "StatementRef" else None,
     )
     statement_row.sent_timestamp = "timestamp" in statement
     return statement_row
@@ -171,6 +185,7 @@ _STATEMENT_COLUMNS = (
     "voids",
     "data",
     "client_id",
+    "ref_target",
 )
 
 
@@ -204,6 +219,7 @@ def _insert(rows: list[Statement], relations: list[tuple]) -> None:
             r.voids,
             json.dumps(r.data, ensure_ascii=False, separators=(",", ":")),
             r.client_id,
+            r.ref_target,
         )
         for r in rows
     ]
@@ -288,9 +304,13 @@ def _store(prepared: list[Statement], now: dt.datetime) -> list[Recorded]:
             results.append(Recorded(old, False))
     targets = {p.voids for p in new if p.voids}
     if targets:
+        # A voiding statement that voided something cannot be voided (Data 2.3.2); one whose target was
+        # never stored voided nothing, and may itself be voided like any statement.
         batch_voiding = {p.id for p in new if p.verb == VERB_VOIDED}
         stored_voiding = set(
-            Statement.objects.filter(pk__in=targets, verb_key=key(VERB_VOIDED)).values_list("pk", flat=True)
+            Statement.objects.filter(
+                pk__in=targets, verb_key=key(VERB_VOIDED), voids__in=Statement.objects.values("pk")
+            ).values_list("pk", flat=True)
         )
         if targets & (batch_voiding | stored_voiding):
             raise StatementError("object: a voiding statement cannot itself be voided.")

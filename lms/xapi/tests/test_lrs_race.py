@@ -40,3 +40,12 @@ def test_a_concurrent_different_statement_with_the_same_id_is_a_conflict(monkeyp
     with pytest.raises(StatementConflict):
         statements_record(statements=[statement(id=sid, verb={"id": "http://example.org/other"}), statement()])
     assert Statement.objects.count() == 1
+
+
+def test_the_postgresql_insert_writes_every_column_of_a_statement():
+    """The fast insert path names its columns; a new Statement field must be added there too."""
+    from lms.xapi.services import _STATEMENT_COLUMNS
+
+    columns = {field.column for field in Statement._meta.concrete_fields}
+    assert columns - set(_STATEMENT_COLUMNS) == {"projected_at"}  # set later, by the projection
+    assert set(_STATEMENT_COLUMNS) <= columns

@@ -258,3 +258,43 @@ def test_canonical_prefers_the_exact_language_tag():
     ).json()[0]
     got = lrs.get("statements", {"statementId": sid, "format": "canonical"}, HTTP_ACCEPT_LANGUAGE="en-GB").json()
     assert got["object"]["definition"]["name"] == {"en-GB": "colour (GB)"}
+
+
+def test_statements_referring_to_a_match_are_returned_too():
+    """Comm 2.1.3 filter conditions: a statement whose object is a StatementRef matches when its target
+    does (even a voided target); the voided target itself is not returned."""
+    lrs = Lrs()
+    verb_x = {"id": "http://example.org/verbs/x"}
+    target = lrs.post("statements", statement(verb=verb_x)).json()[0]
+    ref = lrs.post("statements", statement(verb=verb_x, object={"objectType": "StatementRef", "id": target})).json()[0]
+    other_ref = lrs.post("statements", statement(object={"objectType": "StatementRef", "id": target})).json()[0]
+    voider = lrs.post(
+        "statements", statement(verb={"id": VOIDED}, object={"objectType": "StatementRef", "id": target})
+    ).json()[0]
+    found = ids_of(lrs.get("statements", {"verb": verb_x["id"]}))
+    assert set(found) == {ref, other_ref, voider}
+    assert target not in found
+
+
+def test_voiding_a_voiding_statement_that_voided_nothing_is_allowed():
+    """Data 2.3.2: only a voiding statement that voided something cannot be voided."""
+    lrs = Lrs()
+    dangling = lrs.post(
+        "statements", statement(verb={"id": VOIDED}, object={"objectType": "StatementRef", "id": str(uuid.uuid4())})
+    ).json()[0]
+    response = lrs.post(
+        "statements", statement(verb={"id": VOIDED}, object={"objectType": "StatementRef", "id": dangling})
+    )
+    assert response.status_code == 200
+    assert lrs.get("statements", {"voidedStatementId": dangling}).status_code == 200
+
+
+def test_a_single_context_activity_is_returned_as_a_list():
+    """Data 2.4.6.2 contextActivities: the LRS returns arrays."""
+    lrs = Lrs()
+    sent = statement(context={"contextActivities": {"parent": {"id": "http://example.org/course"}}})
+    sid = lrs.post("statements", sent).json()[0]
+    assert lrs.get("statements", {"statementId": sid}).json()["context"]["contextActivities"]["parent"] == [
+        {"id": "http://example.org/course"}
+    ]
+    assert lrs.post("statements", {**sent, "id": sid}).status_code == 200  # the same statement again
