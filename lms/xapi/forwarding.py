@@ -26,7 +26,6 @@ from urllib.parse import urlencode, urlparse
 import tincan
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -76,19 +75,12 @@ def outbox_add(statement_ids: list, now: dt.datetime) -> None:
 
 
 def schedule_forwarding() -> None:
-    """Ask for one sender run, however many statements arrive: a run takes every due row, so while one is
-    queued another is not needed (the run clears the flag as it starts). If the broker is down the rows stay
-    queued and the beat sends them."""
+    """One sender run however many statements arrive: a run takes every due outbox row."""
+    from shell.tasks import queue_coalesced
+
     from .tasks import forward_outbox_task
 
-    if cache.add(FORWARD_SCHEDULED, 1, timeout=60):
-        try:
-            forward_outbox_task.delay()
-        except Exception:
-            cache.delete(FORWARD_SCHEDULED)
-            if forward_outbox_task.app.conf.task_always_eager:
-                raise  # in-process: upstream failures are handled in the task; anything else is a bug to see
-            logger.exception("Could not queue the forwarding of new statements; the beat will catch up.")
+    queue_coalesced(forward_outbox_task, flag=FORWARD_SCHEDULED, timeout=60, what="the forwarding of statements")
 
 
 # The upstream ---------------------------------------------------------------------------------------------

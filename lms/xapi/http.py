@@ -210,3 +210,17 @@ def xapi_resource(
         return done(response)
 
     return view
+
+
+def activity_param(req: XapiRequest, name: str = "activityId") -> str:
+    """A required activity IRI parameter."""
+    from .validation import XapiValidationError, validate_iri
+
+    activity_id = req.params.get(name)
+    if not activity_id:
+        raise XapiError(400, f"The {name} parameter is required.")
+    try:
+        validate_iri(activity_id, name)
+    except XapiValidationError as error:
+        raise XapiError(400, str(error)) from None
+    return activity_id

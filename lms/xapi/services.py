@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import logging
 import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -18,8 +16,6 @@ from django.utils.dateparse import parse_datetime
 from .actors import actor_ifi, user_ids_for_actors
 from .constants import VERB_VOIDED
 from .models import Statement, StatementRelation, key
-
-logger = logging.getLogger(__name__)
 
 LRS_AUTHORITY = {
     "objectType": "Agent",
@@ -249,19 +245,12 @@ PROJECTION_SCHEDULED = "xapi:projection-scheduled"
 
 
 def schedule_projection() -> None:
-    """Ask for one projection run, however many statements arrive: a run takes every statement not yet
-    projected, so while one is queued another is not needed (the run clears the flag as it starts).
-    If the broker is down the statements stay stored and a later run (or the beat) projects them."""
+    """One projection run however many statements arrive: a run projects every statement not yet projected."""
+    from shell.tasks import queue_coalesced
+
     from .tasks import project_pending_task
 
-    if cache.add(PROJECTION_SCHEDULED, 1, timeout=30):
-        try:
-            project_pending_task.delay()
-        except Exception:
-            cache.delete(PROJECTION_SCHEDULED)
-            if project_pending_task.app.conf.task_always_eager:
-                raise  # in-process: a failing projection is a bug to see, not a broker outage
-            logger.exception("Could not queue the projection of new statements; the beat will catch up.")
+    queue_coalesced(project_pending_task, flag=PROJECTION_SCHEDULED, timeout=30, what="the projection of statements")
 
 
 def statements_record(

@@ -12,9 +12,18 @@ from django.utils.http import http_date
 
 from . import queries
 from .actors import actor_for_user, actor_ifi
-from .http import VERSION, XapiError, XapiRequest, json_response, no_content, parse_json, xapi_resource
+from .http import (
+    VERSION,
+    XapiError,
+    XapiRequest,
+    activity_param,
+    json_response,
+    no_content,
+    parse_json,
+    xapi_resource,
+)
 from .services import StatementConflict, StatementError, format_timestamp, statements_record
-from .validation import XapiValidationError, validate_agent, validate_iri, validate_statement
+from .validation import XapiValidationError, validate_agent, validate_statement
 
 
 def _consistent_through() -> dict[str, str]:
@@ -169,16 +178,9 @@ about = xapi_resource({"GET": about_get}, require_version=False, auth=False)
 
 
 def activities_get(req: XapiRequest):
-    activity_id = req.params.get("activityId")
-    if not activity_id:
-        raise XapiError(400, "The activityId parameter is required.")
-    try:
-        validate_iri(activity_id, "activityId")
-    except XapiValidationError as error:
-        raise XapiError(400, str(error)) from None
     from .documents import activity_definition
 
-    return json_response(activity_definition(activity_id))
+    return json_response(activity_definition(activity_param(req)))
 
 
 activities = xapi_resource({"GET": activities_get})

@@ -12,9 +12,9 @@ from django.utils.http import http_date
 
 from .actors import actor_ifi
 from .documents import DocumentError, Scope, document_delete, document_get, document_ids, document_post, document_put
-from .http import XapiError, XapiRequest, json_response, no_content, parse_json, xapi_resource
+from .http import XapiError, XapiRequest, activity_param, json_response, no_content, parse_json, xapi_resource
 from .models import Document
-from .validation import XapiValidationError, validate_agent, validate_iri
+from .validation import XapiValidationError, validate_agent
 
 
 def _agent(req: XapiRequest, required: bool = True):
@@ -32,17 +32,6 @@ def _agent(req: XapiRequest, required: bool = True):
     if principal.user is not None and actor_ifi(agent) not in principal.own_ifis:
         raise XapiError(403, "agent: a learner's session may only use their own documents.")
     return agent
-
-
-def _activity(req: XapiRequest) -> str:
-    activity_id = req.params.get("activityId")
-    if not activity_id:
-        raise XapiError(400, "The activityId parameter is required.")
-    try:
-        validate_iri(activity_id, "activityId")
-    except XapiValidationError as error:
-        raise XapiError(400, str(error)) from None
-    return activity_id
 
 
 def _registration(req: XapiRequest):
@@ -171,7 +160,7 @@ def _document_resource(kind: str, id_param: str, scope_of, allowed: set[str], sc
 state = _document_resource(
     Document.Kind.STATE,
     "stateId",
-    lambda req: Scope(Document.Kind.STATE, _activity(req), _agent(req), _registration(req)),
+    lambda req: Scope(Document.Kind.STATE, activity_param(req), _agent(req), _registration(req)),
     {"activityId", "agent", "registration", "stateId", "since"},
     "state",
     profile=False,
@@ -179,7 +168,7 @@ state = _document_resource(
 activity_profile = _document_resource(
     Document.Kind.ACTIVITY_PROFILE,
     "profileId",
-    lambda req: Scope(Document.Kind.ACTIVITY_PROFILE, _activity(req)),
+    lambda req: Scope(Document.Kind.ACTIVITY_PROFILE, activity_param(req)),
     {"activityId", "profileId", "since"},
     "profile",
     profile=True,
