@@ -33,3 +33,11 @@ def test_login_with_wrong_password_says_so(client):
     response = client.post("/masuk/", {"username": "ani", "password": "salah"})
     assert response.status_code == 200
     assert "nama pengguna dan sandi yang benar" in response.content.decode().lower()
+
+
+@pytest.mark.django_db
+def test_indonesian_first_whatever_the_browser_says(client):
+    client.force_login(UserFactory())
+    assert "JP tahun ini: 0 / 20" in client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert "JP this year: 0 / 20" in client.get("/", HTTP_ACCEPT_LANGUAGE="id").content.decode()
