@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from content.models import CoursePage, LessonPage
+from content.models import CompetencyCategory, CoursePage, LessonPage
 from shell.people.selectors import employees_managed_by, employees_visible_to
 
 from . import selectors, services
@@ -121,6 +121,11 @@ def _after_lesson(request, enrollment: Enrollment, finished: LessonPage):
     return redirect(remaining[0].url)
 
 
+def _category_label(category: str) -> str:
+    labels = dict(CompetencyCategory.choices)
+    return str(labels.get(category, category))
+
+
 @login_required
 def history(request):
     year = _year(request)
@@ -130,7 +135,10 @@ def history(request):
         {
             "year": year,
             "entries": hours_selectors.ledger_for(user=request.user, year=year),
-            "by_category": hours_selectors.jp_by_category(user=request.user, year=year),
+            "by_category": {
+                _category_label(category): total
+                for category, total in hours_selectors.jp_by_category(user=request.user, year=year).items()
+            },
             "progress": selectors.year_progress(user=request.user, year=year),
             "years": range(current_year(), current_year() - 5, -1),
         },

@@ -297,3 +297,23 @@ def test_assign_form_lists_only_the_team(client, supervisor_and_report):
     response = client.get("/belajar/tugaskan/")
     assert response.status_code == 200
     assert list(response.context["form"].fields["employees"].queryset) == [report]
+
+
+def test_history_names_categories_by_their_label(client, learner):
+    from decimal import Decimal
+
+    from lms.hours.services import ledger_credit
+
+    ledger_credit(
+        user=learner,
+        source_key="t:1",
+        jp=Decimal("3"),
+        date=dt.date.today(),
+        category="sosial_kultural",
+        form="seminar",
+        source_kind="claim",
+        title="Seminar",
+    )
+    client.force_login(learner)
+    html = client.get("/belajar/riwayat/").content.decode()
+    assert "Sosial kultural: <strong>3 JP</strong>" in html
