@@ -99,7 +99,8 @@ def _document_resource(kind: str, id_param: str, scope_of, allowed: set[str], sc
             raise XapiError(404, f"No document with {id_param} {document_id!r}.")
         return _document_response(document)
 
-    def write(req: XapiRequest, fn):
+    def write(req: XapiRequest, save, **options):
+        """PUT and POST: ``save`` is document_put or document_post."""
         guard(req, write=True)
         document_id = req.params.get(id_param)
         if not document_id:
@@ -108,35 +109,24 @@ def _document_resource(kind: str, id_param: str, scope_of, allowed: set[str], sc
             raise XapiError(400, "since is only for listing documents.")
         scope = scope_of(req)
         content, content_type = _body(req)
-        document = run(lambda: fn(scope, document_id, content, content_type))
+        document = run(
+            lambda: save(
+                scope=scope,
+                document_id=document_id,
+                content=content,
+                content_type=content_type,
+                if_match=req.headers.get("if-match"),
+                if_none_match=req.headers.get("if-none-match"),
+                **options,
+            )
+        )
         return no_content({"ETag": f'"{document.etag}"'})
 
     def put(req: XapiRequest):
-        return write(
-            req,
-            lambda scope, doc_id, content, ctype: document_put(
-                scope=scope,
-                document_id=doc_id,
-                content=content,
-                content_type=ctype,
-                if_match=req.headers.get("if-match"),
-                if_none_match=req.headers.get("if-none-match"),
-                require_precondition=profile,
-            ),
-        )
+        return write(req, document_put, require_precondition=profile)
 
     def post(req: XapiRequest):
-        return write(
-            req,
-            lambda scope, doc_id, content, ctype: document_post(
-                scope=scope,
-                document_id=doc_id,
-                content=content,
-                content_type=ctype,
-                if_match=req.headers.get("if-match"),
-                if_none_match=req.headers.get("if-none-match"),
-            ),
-        )
+        return write(req, document_post)
 
     def delete(req: XapiRequest):
         guard(req, write=True)

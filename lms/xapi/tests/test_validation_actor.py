@@ -10,9 +10,8 @@ import copy
 
 import pytest
 
+from lms.xapi.tests.edits import DELETE
 from lms.xapi.validation import XapiValidationError, agent_ifi, validate_agent, validate_statement
-
-DELETE = object()
 
 MBOX = {"objectType": "Agent", "name": "xAPI mbox", "mbox": "mailto:xapi@adlnet.gov"}
 MBOX_SHA1SUM = {"objectType": "Agent", "name": "xAPI sha1", "mbox_sha1sum": "cd9b00a5611f94eaa7b1661edab976068e364975"}

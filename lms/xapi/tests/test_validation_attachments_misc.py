@@ -9,6 +9,7 @@ import copy
 
 import pytest
 
+from lms.xapi.tests.edits import DELETE
 from lms.xapi.validation import (
     MAX_EXTENSION_DEPTH,
     XapiValidationError,
@@ -17,8 +18,6 @@ from lms.xapi.validation import (
     validate_language_tag,
     validate_statement,
 )
-
-DELETE = object()
 
 ATTACHMENT = {
     "usageType": "http://example.com/attachment-usage/test",

@@ -10,6 +10,7 @@ import uuid
 
 import pytest
 
+from lms.xapi.tests.edits import DELETE, edited
 from lms.xapi.validation import (
     MAX_EXTENSION_DEPTH,
     XapiValidationError,
@@ -19,8 +20,6 @@ from lms.xapi.validation import (
     validate_uuid,
     validate_version,
 )
-
-DELETE = object()
 
 BASE = {
     "id": "fd41c918-b88b-4b20-a0a5-a4c32391aaa0",
@@ -52,18 +51,7 @@ BASE = {
 
 
 def build(*edits, base=BASE):
-    """A deep copy of ``base`` with edits applied: (path, value); path "a.b.0.c" or a tuple of keys."""
-    statement = copy.deepcopy(base)
-    for path, value in edits:
-        keys = path if isinstance(path, tuple) else [int(k) if k.isdigit() else k for k in path.split(".")]
-        target = statement
-        for key in keys[:-1]:
-            target = target[key]
-        if value is DELETE:
-            del target[keys[-1]]
-        else:
-            target[keys[-1]] = copy.deepcopy(value)
-    return statement
+    return edited(base, *edits)
 
 
 def assert_invalid(statement, path):

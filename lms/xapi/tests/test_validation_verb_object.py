@@ -9,9 +9,8 @@ import copy
 
 import pytest
 
+from lms.xapi.tests.edits import DELETE, edited
 from lms.xapi.validation import XapiValidationError, validate_iri, validate_irl, validate_statement
-
-DELETE = object()
 
 ACTIVITY = {
     "objectType": "Activity",
@@ -84,17 +83,7 @@ def interaction(interaction_type, **changes):
 
 
 def build(*edits, base=BASE):
-    statement = copy.deepcopy(base)
-    for path, value in edits:
-        keys = path if isinstance(path, tuple) else [int(k) if k.isdigit() else k for k in path.split(".")]
-        target = statement
-        for key in keys[:-1]:
-            target = target[key]
-        if value is DELETE:
-            del target[keys[-1]]
-        else:
-            target[keys[-1]] = copy.deepcopy(value)
-    return statement
+    return edited(base, *edits)
 
 
 def in_substatement(obj):
