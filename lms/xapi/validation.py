@@ -108,6 +108,13 @@ def _unknown(path: str, key: object, what: str):
     _fail(f"{path}.{key}", f"is not a property of {what}")
 
 
+def _only(value: dict, path: str, allowed: frozenset, what: str) -> None:
+    """Refuse the first property of ``value`` that ``allowed`` does not name."""
+    for key in value:
+        if key not in allowed:
+            _unknown(path, key, what)
+
+
 def _is_number(value: object) -> bool:
     """A finite JSON number: int or float (or Decimal, from json.loads(parse_float=Decimal)); not bool."""
     t = type(value)
@@ -399,9 +406,7 @@ def _mbox(value: object, path: str) -> None:
 
 def _account(value: object, path: str) -> None:
     _expect_dict(value, path, "an Account")
-    for key in value:
-        if key not in _ACCOUNT_KEYS:
-            _unknown(path, key, "an Account (homePage, name)")
+    _only(value, path, _ACCOUNT_KEYS, "an Account (homePage, name)")
     home_page = value.get("homePage", _MISSING)
     if home_page is _MISSING:
         _fail(f"{path}.homePage", "an Account requires homePage")
@@ -475,9 +480,7 @@ def _members(members: object, path: str) -> list:
 
 def _group(value: dict, path: str) -> None:
     """Data 2.4.2.2: an Anonymous Group (member, no IFI) or an Identified Group (exactly one IFI)."""
-    for key in value:
-        if key not in _GROUP_KEYS:
-            _unknown(path, key, "a Group")
+    _only(value, path, _GROUP_KEYS, "a Group")
     _name(value, path)
     identified = _ifis(value, path, "an Identified Group", required=False)
     members = value.get("member", _MISSING)
@@ -527,9 +530,7 @@ def _authority(value: object, path: str) -> None:
     if value.get("objectType", _MISSING) != "Group":
         validate_agent(value, path, allow_group=True)
         return
-    for key in value:
-        if key not in _GROUP_KEYS:
-            _unknown(path, key, "a Group")
+    _only(value, path, _GROUP_KEYS, "a Group")
     _name(value, path)
     present = [key for key in _IFI_KEYS if key in value]
     if present:
@@ -571,9 +572,7 @@ _VERB_KEYS = frozenset(("id", "display"))
 
 def _verb(value: object, path: str) -> str:
     _expect_dict(value, path, "a Verb")
-    for key in value:
-        if key not in _VERB_KEYS:
-            _unknown(path, key, "a Verb (id, display)")
+    _only(value, path, _VERB_KEYS, "a Verb (id, display)")
     verb_id = value.get("id", _MISSING)
     if verb_id is _MISSING:
         _fail(f"{path}.id", "a Verb requires id")
@@ -710,9 +709,7 @@ _STATEMENT_REF_KEYS = frozenset(("objectType", "id"))
 def _statement_ref(value: object, path: str) -> None:
     """Data 2.4.4.3: a Statement Reference (objectType 'StatementRef' and a UUID id)."""
     _expect_dict(value, path, "a Statement Reference")
-    for key in value:
-        if key not in _STATEMENT_REF_KEYS:
-            _unknown(path, key, "a Statement Reference (objectType, id)")
+    _only(value, path, _STATEMENT_REF_KEYS, "a Statement Reference (objectType, id)")
     object_type = value.get("objectType", _MISSING)
     if object_type != "StatementRef":
         if object_type is _MISSING:
@@ -872,9 +869,7 @@ _SHA2_HEX_LENGTHS = frozenset((56, 64, 96, 128))  # SHA-224, -256, -384, -512
 
 def _attachment(value: object, path: str) -> None:
     _expect_dict(value, path, "an Attachment")
-    for key in value:
-        if key not in _ATTACHMENT_KEYS:
-            _unknown(path, key, "an Attachment")
+    _only(value, path, _ATTACHMENT_KEYS, "an Attachment")
     for key in _ATTACHMENT_REQUIRED:
         if key not in value:
             _fail(f"{path}.{key}", f"an Attachment requires {key}")
