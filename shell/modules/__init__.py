@@ -1,0 +1,1 @@
+"""Modules mounted in the shell (each registers itself in its shell_hooks.py)."""

@@ -23,7 +23,13 @@ INSTALLED_APPS = [
     "lms",
     "lms.xapi",
     "lms.hours",
+    "lms.classroom",
+    "lms.claims",
+    "lms.certificates",
     "content",
+    "content.h5p",
+    "shell.modules.layanan",
+    "shell.modules.kinerja",
     "reports",
     "fixtures",
     # Wagtail
