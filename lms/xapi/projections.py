@@ -30,6 +30,11 @@ def projection(verb: str) -> Callable[[Handler], Handler]:
     return decorator
 
 
+def wants_projection(verb: str) -> bool:
+    """Whether any projection reads statements with this verb."""
+    return verb in _handlers
+
+
 def project_statement(statement: Statement) -> None:
     for handler in _handlers.get(statement.verb, ()):
         handler(statement)

@@ -13,9 +13,10 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from .actors import actor_ifi, user_ids_for_actors
+from .actors import actor_ifi, user_id_sql, user_ids_for_actors
 from .constants import VERB_VOIDED
 from .models import Statement, StatementRelation, key
+from .projections import wants_projection
 
 LRS_AUTHORITY = {
     "objectType": "Agent",
@@ -34,10 +35,52 @@ class StatementConflict(StatementError):
     """A statement id already stored with different content."""
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
+class Row:
+    """A statement about to be stored: the columns of Statement, without a model instance's cost
+    (a batch of 100 builds 100 of them)."""
+
+    id: uuid.UUID
+    actor_key: str
+    object_agent_key: str
+    verb: str
+    verb_key: str
+    activity_id: str
+    activity_key: str
+    registration: uuid.UUID | None
+    timestamp: dt.datetime
+    stored: dt.datetime
+    data: dict[str, Any]
+    voids: uuid.UUID | None
+    ref_target: uuid.UUID | None
+    projected_at: dt.datetime | None
+    sent_timestamp: bool
+    user_id: int | None = None
+    client_id: int | None = None
+    voided: bool = False
+
+    def statement(self) -> Statement:
+        return Statement(**{column: getattr(self, column) for column in _STATEMENT_COLUMNS})
+
+
 class Recorded:
-    statement: Statement
-    created: bool
+    """The outcome for one statement of a batch: stored now (created) or found already stored."""
+
+    __slots__ = ("_source", "_statement", "created")
+
+    def __init__(self, source: Row | Statement, created: bool) -> None:
+        self._source, self.created = source, created
+        self._statement = source if isinstance(source, Statement) else None
+
+    @property
+    def id(self) -> uuid.UUID:
+        return self._source.id
+
+    @property
+    def statement(self) -> Statement:
+        if self._statement is None:
+            self._statement = self._source.statement()
+        return self._statement
 
 
 def format_timestamp(value: dt.datetime) -> str:
@@ -112,7 +155,7 @@ def _with_context_activity_lists(part: dict[str, Any]) -> dict[str, Any]:
     return part
 
 
-def _prepare(statement: dict[str, Any], *, authority: dict[str, Any] | None, now: dt.datetime) -> Statement:
+def _prepare(statement: dict[str, Any], *, authority: dict[str, Any] | None, now: dt.datetime) -> Row:
     if not isinstance(statement, dict):
         raise StatementError("A statement must be a JSON object.")
     data = _with_context_activity_lists(dict(statement))
@@ -146,7 +189,7 @@ def _prepare(statement: dict[str, Any], *, authority: dict[str, Any] | None, now
     registration = (data.get("context") or {}).get("registration")
     object_type = obj.get("objectType", "Activity")
     ifi = actor_ifi(actor)
-    statement_row = Statement(
+    return Row(
         id=sid,
         actor_key=key(ifi) if ifi else "",
         object_agent_key=key(actor_ifi(obj)) if object_type in ("Agent", "Group") and actor_ifi(obj) else "",
@@ -160,9 +203,11 @@ def _prepare(statement: dict[str, Any], *, authority: dict[str, Any] | None, now
         data=data,
         voids=uuid.UUID(obj["id"]) if verb == VERB_VOIDED and object_type == "StatementRef" else None,
         ref_target=uuid.UUID(obj["id"]) if object_type == "StatementRef" else None,
+        # A statement no projection reads (most of what outside content sends) is born projected: no
+        # later UPDATE of its row, no Celery run for it.
+        projected_at=None if wants_projection(verb) else now,
+        sent_timestamp="timestamp" in statement,
     )
-    statement_row.sent_timestamp = "timestamp" in statement
-    return statement_row
 
 
 _STATEMENT_COLUMNS = (
@@ -182,43 +227,24 @@ _STATEMENT_COLUMNS = (
     "data",
     "client_id",
     "ref_target",
+    "projected_at",
 )
 
 
 _COPY_FROM = 10  # statements per request from which COPY beats INSERT
 
 
-def _insert(rows: list[Statement], relations: list[tuple]) -> None:
+def _insert(rows: list[Row], relations: list[tuple]) -> None:
     """Insert statements and their relations. On PostgreSQL with COPY: Django's bulk_create builds UNNEST
     arrays there, which escapes every JSON document character by character."""
     if connection.vendor != "postgresql":
-        Statement.objects.bulk_create(rows)
+        Statement.objects.bulk_create(r.statement() for r in rows)
         StatementRelation.objects.bulk_create(
             StatementRelation(statement_id=sid, kind=kind, value_key=value, stored=stored)
             for sid, kind, value, stored in relations
         )
         return
-    values = [
-        (
-            r.id,
-            r.user_id,
-            r.actor_key,
-            r.object_agent_key,
-            r.verb,
-            r.verb_key,
-            r.activity_id,
-            r.activity_key,
-            r.registration,
-            r.timestamp,
-            r.stored,
-            r.voided,
-            r.voids,
-            json.dumps(r.data, ensure_ascii=False, separators=(",", ":")),
-            r.client_id,
-            r.ref_target,
-        )
-        for r in rows
-    ]
+    values = [_values(r) for r in rows]
     table, relation_table = Statement._meta.db_table, StatementRelation._meta.db_table
     relation_columns = "statement_id, kind, value_key, stored"
     with connection.cursor() as cursor, connection.wrap_database_errors:  # psycopg errors -> django.db errors
@@ -241,6 +267,29 @@ def _insert(rows: list[Statement], relations: list[tuple]) -> None:
                     copy.write_row(row)
 
 
+def _values(r: Row) -> tuple:
+    """A row's values in the order of _STATEMENT_COLUMNS, its document as compact JSON text."""
+    return (
+        r.id,
+        r.user_id,
+        r.actor_key,
+        r.object_agent_key,
+        r.verb,
+        r.verb_key,
+        r.activity_id,
+        r.activity_key,
+        r.registration,
+        r.timestamp,
+        r.stored,
+        r.voided,
+        r.voids,
+        json.dumps(r.data, ensure_ascii=False, separators=(",", ":")),
+        r.client_id,
+        r.ref_target,
+        r.projected_at,
+    )
+
+
 PROJECTION_SCHEDULED = "xapi:projection-scheduled"
 
 
@@ -261,27 +310,87 @@ def statements_record(
     A voiding statement marks its target voided; a voiding statement itself cannot be voided."""
     now = timezone.now()
     prepared = [_prepare(s, authority=authority, now=now) for s in statements]
+    client_id = client.pk if client is not None else None
+    for row in prepared:
+        row.client_id = client_id
+    if len(prepared) == 1 and _one_round_trip_possible(prepared[0]):
+        return [_store_one(prepared[0], now)]
     user_ids = user_ids_for_actors([row.data["actor"] for row in prepared])
     for row in prepared:
-        row.client = client
         row.user_id = user_ids.get(actor_ifi(row.data["actor"]))
     ids = [p.id for p in prepared]
     if len(set(ids)) != len(ids):
         raise StatementError("The batch holds the same statement id twice.")
-    try:
-        # One transaction (or one savepoint inside the caller's): no nested savepoint per insert.
-        with transaction.atomic():
-            return _store(prepared, now)
-    except IntegrityError:
-        # Another request stored one of these ids between our read and our insert: read again.
-        with transaction.atomic():
-            return _store(prepared, now)
+    # One transaction (or one savepoint inside the caller's): no nested savepoint per insert. New ids
+    # are the rule, so the batch is first inserted without reading what is stored; a stored id fails
+    # the insert as a whole, and the batch is stored again after reading which ids are taken (a re-sent
+    # batch, or another request storing the same ids at the same moment).
+    for attempt in range(3):
+        try:
+            with transaction.atomic():
+                return _store(prepared, now, known_new=attempt == 0)
+        except IntegrityError:
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
 
 
-def _store(prepared: list[Statement], now: dt.datetime) -> list[Recorded]:
-    existing = Statement.objects.in_bulk([p.id for p in prepared])
+def _one_round_trip_possible(p: Row) -> bool:
+    """A single statement that voids nothing, on PostgreSQL, outside any transaction, with nothing else
+    to queue with it: one INSERT statement is atomic on its own."""
+    from django.conf import settings
+
+    return (
+        connection.vendor == "postgresql"
+        and not connection.in_atomic_block
+        and p.voids is None
+        and not settings.LRS_FORWARD_ENABLED
+    )
+
+
+def _store_one(p: Row, now: dt.datetime) -> Recorded:
+    """Store one statement in one round trip: the row, its user found by SQL, and its relations, in a
+    single INSERT ... ON CONFLICT DO NOTHING (autocommit). Only when the id is taken is the stored
+    statement read, to accept a twin unchanged or refuse a different one."""
+    columns = [c for c in _STATEMENT_COLUMNS if c not in ("user_id", "data")]
+    values = [getattr(p, column) for column in columns]
+    user_sql, user_params = user_id_sql(p.data["actor"])
+    table, relation_table = Statement._meta.db_table, StatementRelation._meta.db_table
+    sql = (
+        f"WITH ins AS (INSERT INTO {table} ({', '.join(columns)}, user_id, data)"
+        f" VALUES ({', '.join(['%s'] * len(columns))}, {user_sql}, %s)"
+        " ON CONFLICT (id) DO NOTHING RETURNING user_id)"
+    )
+    params = [*values, *user_params, json.dumps(p.data, ensure_ascii=False, separators=(",", ":"))]
+    relations = sorted(_relations(p.data))
+    if relations:
+        rows = ", ".join(["(%s, %s)"] * len(relations))
+        sql += (
+            f", rel AS (INSERT INTO {relation_table} (statement_id, kind, value_key, stored)"
+            f" SELECT %s, r.kind, r.value_key, %s FROM ins CROSS JOIN (VALUES {rows}) AS r(kind, value_key))"
+        )
+        params += [p.id, now, *[v for pair in relations for v in pair]]
+    sql += " SELECT user_id FROM ins"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        inserted = cursor.fetchall()
+    if inserted:
+        p.user_id = inserted[0][0]
+        if p.projected_at is None:
+            schedule_projection()
+        return Recorded(p, True)
+    with transaction.atomic():
+        return _store([p], now, known_new=False)[0]  # the id is taken: the same statement again, or a conflict
+
+
+def _stored(ids: list[uuid.UUID]) -> dict[uuid.UUID, Statement]:
+    return Statement.objects.in_bulk(ids)
+
+
+def _store(prepared: list[Row], now: dt.datetime, *, known_new: bool) -> list[Recorded]:
+    existing = {} if known_new else _stored([p.id for p in prepared])
     results: list[Recorded] = []
-    new: list[Statement] = []
+    new: list[Row] = []
     for p in prepared:
         old = existing.get(p.id)
         if old is None:
@@ -307,7 +416,8 @@ def _store(prepared: list[Statement], now: dt.datetime) -> list[Recorded]:
         _insert(new, [(p.id, kind, value, now) for p in new for kind, value in _relations(p.data)])
         if targets:
             Statement.objects.filter(pk__in=targets).update(voided=True)
-        transaction.on_commit(schedule_projection)
+        if any(p.projected_at is None for p in new):
+            transaction.on_commit(schedule_projection)
         from django.conf import settings
 
         if settings.LRS_FORWARD_ENABLED:

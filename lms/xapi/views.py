@@ -83,7 +83,7 @@ def _store(req: XapiRequest, statements: list[Any]) -> list[str]:
         raise XapiError(409, str(error)) from None
     except StatementError as error:
         raise XapiError(400, str(error)) from None
-    return [str(r.statement.id) for r in recorded]
+    return [str(r.id) for r in recorded]
 
 
 def statements_put(req: XapiRequest):
