@@ -6,7 +6,11 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test bench install setup lint messages clean
+.PHONY: run test bench install setup lint messages clean player serve
+
+# The H5P player (npm package h5p-standalone, pinned in package-lock.json), copied into static/h5p/player/.
+# --ignore-scripts: the package's own install hook insists on yarn; nothing needs building.
+PLAYER_STAMP := static/h5p/player/.installed
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -16,7 +20,16 @@ $(STAMP): requirements.txt
 
 install: $(STAMP)
 
-setup: install
+$(PLAYER_STAMP): package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	rm -rf static/h5p/player
+	mkdir -p static/h5p/player
+	cp -R node_modules/h5p-standalone/dist/. static/h5p/player/
+	touch $(PLAYER_STAMP)
+
+player: $(PLAYER_STAMP)
+
+setup: install player
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
 
@@ -24,10 +37,18 @@ run: setup
 	@echo "Serving on http://$(HOST):$(PORT)/ (SQLite, Celery tasks in-process). Ctrl+C to stop."
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-test: install
+# Production mode on one machine (the same processes as on many): gunicorn, a Celery worker and Celery
+# beat from the Procfile, against PostgreSQL and Redis named by the environment or a .env file
+# (SECRET_KEY, DATABASE_URL, CELERY_BROKER_URL, ALLOWED_HOSTS, ...; see .env.example).
+serve: install player
+	DJANGO_SETTINGS_MODULE=shell.settings.production $(PY) manage.py migrate --noinput
+	DJANGO_SETTINGS_MODULE=shell.settings.production $(PY) manage.py collectstatic --noinput -v0
+	DJANGO_SETTINGS_MODULE=shell.settings.production $(VENV)/bin/honcho start
+
+test: install player
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-bench: install
+bench: install player
 	@if ls bench/*.py >/dev/null 2>&1; then for b in bench/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done; \
 	else echo "No benchmarks yet (bench/ is empty)."; fi
 
@@ -39,4 +60,4 @@ messages: install
 	$(PY) manage.py compilemessages --ignore=.venv
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles
+	rm -rf $(VENV) db.sqlite3 staticfiles node_modules static/h5p/player

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.blocks import StructBlockValidationError
 from wagtail.documents.blocks import DocumentChooserBlock
+from wagtail.snippets.blocks import SnippetChooserBlock
 
 _YOUTUBE = re.compile(r"(?:youtube\.com/(?:watch\?(?:.*&)?v=|embed/|shorts/)|youtu\.be/)([A-Za-z0-9_-]{6,})")
 _VIMEO = re.compile(r"vimeo\.com/(?:video/)?(\d+)")
@@ -109,6 +110,26 @@ class QuizBlock(blocks.StructBlock):
         template = "blocks/quiz_block.html"
 
 
+class H5PBlock(blocks.StructBlock):
+    """Interactive H5P content played in a sandboxed frame; its xAPI statements drive lesson completion."""
+
+    content = SnippetChooserBlock("h5p.H5PContent", label=_("Konten H5P"))
+    required = blocks.BooleanBlock(
+        label=_("Wajib dikerjakan"),
+        required=False,
+        default=True,
+        help_text=_("Untuk konten bernilai: pelajaran selesai setelah peserta mengerjakannya sampai nilai lulus."),
+    )
+    pass_mark = blocks.IntegerBlock(
+        label=_("Nilai lulus (%)"), min_value=0, max_value=100, default=0, help_text=_("0: cukup dikerjakan.")
+    )
+
+    class Meta:
+        icon = "code"
+        label = _("Konten interaktif H5P")
+        template = "blocks/h5p_block.html"
+
+
 class LessonStreamBlock(blocks.StreamBlock):
     text = blocks.RichTextBlock(
         label=_("Teks"),
@@ -118,6 +139,7 @@ class LessonStreamBlock(blocks.StreamBlock):
     video = VideoBlock()
     document = DocumentBlock()
     quiz = QuizBlock()
+    h5p = H5PBlock()
 
     class Meta:
         block_counts = {"quiz": {"max_num": 1}}

@@ -159,3 +159,13 @@ class LessonPage(Page):
             if block.block_type == "quiz":
                 return block.value
         return None
+
+    @property
+    def h5p_items(self) -> list:
+        """The lesson's H5P block values (content, required, pass_mark) whose content still exists."""
+        return [block.value for block in self.body if block.block_type == "h5p" and block.value["content"]]
+
+    @property
+    def h5p_gated(self) -> bool:
+        """Completed by the learner's H5P results, not by the 'mark done' button."""
+        return any(item["required"] and item["content"].scorable for item in self.h5p_items)

@@ -21,6 +21,20 @@ def quiz_iri(lesson_id: int) -> str:
     return f"{settings.XAPI_ACTIVITY_ROOT}/lesson/{lesson_id}/quiz"
 
 
+def h5p_iri(lesson_id: int, content_id: int) -> str:
+    """An H5P item as placed in a lesson; its nested items add ``?subContentId=<id>`` (as H5P does)."""
+    return f"{settings.XAPI_ACTIVITY_ROOT}/lesson/{lesson_id}/h5p/{content_id}"
+
+
+def parse_h5p(iri: str) -> tuple[int, int, str | None] | None:
+    """(lesson id, content id, subContentId or None) for one of our H5P item IRIs, else None."""
+    root = re.escape(settings.XAPI_ACTIVITY_ROOT)
+    m = re.fullmatch(rf"{root}/lesson/(\d+)/h5p/(\d+)(?:\?subContentId=([0-9A-Za-z-]{{1,64}}))?", iri or "")
+    if not m:
+        return None
+    return int(m.group(1)), int(m.group(2)), m.group(3)
+
+
 def parse(iri: str) -> tuple[str, int] | None:
     """('course'|'lesson'|'quiz', page id) for one of our IRIs, else None."""
     root = re.escape(settings.XAPI_ACTIVITY_ROOT)

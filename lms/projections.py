@@ -21,6 +21,7 @@ from .xapi.constants import (
     EXT_CATEGORY,
     EXT_FORM,
     EXT_JP,
+    VERB_ANSWERED,
     VERB_COMPLETED,
     VERB_EXPERIENCED,
     VERB_FAILED,
@@ -66,10 +67,10 @@ def _progress(enrollment: Enrollment, lesson: LessonPage) -> LessonProgress:
     return LessonProgress.objects.select_for_update().get(pk=progress.pk)
 
 
-@projection(VERB_EXPERIENCED)
+@projection(VERB_EXPERIENCED, own_activities=True)
 def lesson_experienced(statement: Statement) -> None:
     lesson, enrollment = _lesson_and_enrollment(statement, "lesson")
-    if enrollment is None or lesson.quiz is not None:
+    if enrollment is None or lesson.quiz is not None or lesson.h5p_gated:
         return
     progress = _progress(enrollment, lesson)
     if progress.completed_at is None:
@@ -105,14 +106,49 @@ def _quiz_result(statement: Statement, passed: bool) -> None:
         course_completion_check(enrollment=enrollment, at=statement.timestamp)
 
 
-@projection(VERB_PASSED)
+@projection(VERB_PASSED, own_activities=True)
 def quiz_passed(statement: Statement) -> None:
     _quiz_result(statement, passed=True)
 
 
-@projection(VERB_FAILED)
+@projection(VERB_FAILED, own_activities=True)
 def quiz_failed(statement: Statement) -> None:
     _quiz_result(statement, passed=False)
+
+
+@projection(VERB_ANSWERED, own_activities=True)
+@projection(VERB_COMPLETED, own_activities=True)
+@projection(VERB_PASSED, own_activities=True)
+@projection(VERB_FAILED, own_activities=True)
+def h5p_result(statement: Statement, *, rebuild: bool = False) -> None:
+    """An H5P item's statement (or a nested item's, which counts towards its item): the lesson is done once
+    every required scorable H5P item in it reached its pass mark (content.h5p.tracking decides)."""
+    parsed = activities.parse_h5p(statement.activity_id)
+    if not parsed:
+        return
+    lesson = LessonPage.objects.filter(pk=parsed[0]).first()
+    if lesson is None or not lesson.h5p_gated:
+        return
+    enrollment = _enrollment_for(statement, lesson.get_parent().pk)
+    if enrollment is None:
+        return
+    from content.h5p.tracking import h5p_lesson_status
+
+    done, best, attempts = h5p_lesson_status(enrollment=enrollment, lesson=lesson)
+    progress = _progress(enrollment, lesson)
+    progress.attempts = attempts
+    if rebuild:  # a statement was voided: derive the row again from what remains
+        progress.best_score, progress.passed, progress.completed_at = None, None, None
+    if best is not None:
+        progress.best_score = best
+    if done:
+        progress.passed = True
+        progress.completed_at = progress.completed_at or statement.timestamp
+    elif progress.passed is None and attempts:
+        progress.passed = False
+    progress.save()
+    if done:
+        course_completion_check(enrollment=enrollment, at=statement.timestamp)
 
 
 def course_completion_met(*, enrollment: Enrollment) -> bool:
@@ -178,6 +214,14 @@ def statement_voided(statement: Statement) -> None:
         project_statement(remaining)
 
 
+@projection(VERB_VOIDED)
+def h5p_statement_voided(statement: Statement) -> None:
+    """A voided H5P statement no longer counts: the lesson's H5P progress is derived again without it."""
+    target = Statement.objects.filter(pk=statement.voids).first()
+    if target is not None and activities.parse_h5p(target.activity_id):
+        h5p_result(target, rebuild=True)
+
+
 @transaction.atomic
 def projections_rebuild(*, user=None) -> int:
     """Drop progress, completion and course credits, and derive them again from the statements."""
@@ -193,7 +237,7 @@ def projections_rebuild(*, user=None) -> int:
     return project_pending()
 
 
-@projection(VERB_COMPLETED)
+@projection(VERB_COMPLETED, own_activities=True)
 def course_completed(statement: Statement) -> None:
     parsed = activities.parse(statement.activity_id)
     if not parsed or parsed[0] != "course":

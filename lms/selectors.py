@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from content.models import CoursePage, LessonPage
 from shell.people.selectors import employees_visible_to
 
-from .hours.selectors import current_year, jp_total, target_for
+from .hours.selectors import current_year, jp_counted, target_for
 from .models import Enrollment, LessonProgress
 
 
@@ -95,4 +95,5 @@ class YearProgress:
 
 def year_progress(*, user, year: int | None = None) -> YearProgress:
     year = year or current_year()
-    return YearProgress(year, jp_total(user=user, year=year), target_for(user=user, year=year))
+    # Counted: cut to the employment type's yearly maximum when one is set (e.g. PPPK).
+    return YearProgress(year, jp_counted(user=user, year=year), target_for(user=user, year=year))

@@ -11,6 +11,7 @@ urlpatterns = [
     path("pelajaran/<int:lesson_id>/selesai/", views.lesson_done, name="lesson_done"),
     path("pelajaran/<int:lesson_id>/kuis/", views.quiz_submit, name="quiz_submit"),
     path("riwayat/", views.history, name="history"),
+    path("riwayat/pdf/", views.history_pdf, name="history_pdf"),
     path("pendaftaran/<int:pk>/", views.enrollment_detail, name="enrollment_detail"),
     path("tim/", views.team, name="team"),
     path("pegawai/<uuid:user_uuid>/", views.employee_detail, name="employee_detail"),

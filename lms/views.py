@@ -146,6 +146,31 @@ def history(request):
 
 
 @login_required
+def history_pdf(request):
+    """Riwayat belajar as a PDF: every entry of the year with its source, and the totals per category."""
+    from django.http import HttpResponse
+
+    from .hours.pdf import history_pdf as render_history_pdf
+
+    year = _year(request)
+    progress = selectors.year_progress(user=request.user, year=year)
+    content = render_history_pdf(
+        user=request.user,
+        year=year,
+        entries=hours_selectors.ledger_for(user=request.user, year=year),
+        by_category={
+            _category_label(category): total
+            for category, total in hours_selectors.jp_by_category(user=request.user, year=year).items()
+        },
+        total=progress.total,
+        target=progress.target,
+    )
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="riwayat-belajar-{year}.pdf"'
+    return response
+
+
+@login_required
 def enrollment_detail(request, pk: int):
     enrollment = selectors.enrollment_visible(viewer=request.user, pk=pk)
     if enrollment is None:

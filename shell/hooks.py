@@ -9,6 +9,15 @@ Modules (the apps named in settings.SHELL_MODULES) register what they bring in t
 - ``notification_types``: a callable returning a list of ``shell.types.NotificationType``.
 - ``event_handlers``: a callable returning a list of ``shell.types.EventHandler``.
 - ``module_info``: a callable returning the module's ``shell.types.ModuleInfo``.
+- ``api_urls``: a callable returning a ``shell.types.ModuleUrls`` mounted under ``/api/``.
+- ``role_permissions``: a callable returning ``{role name: ("app_label.codename", ...)}`` merged into
+  the roles by ``shell.people.services.roles_setup``.
+- ``demo_data``: a callable that loads the module's demo data (called by ``load_demo``; idempotent).
+
+A module normally calls ``register_module(Module(...))`` once: that one registration point fills every
+hook above from a ``shell.types.Module``. The finer hooks stay available (the LMS uses them).
+Only modules named in settings.SHELL_MODULES are imported, so a module switched off registers nothing:
+no tile, menu item, URL, API, notification type or event handler.
 """
 
 from __future__ import annotations
@@ -16,11 +25,15 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from importlib import import_module
 from importlib.util import find_spec
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+
+if TYPE_CHECKING:
+    from shell.types import Module, ModuleInfo
 
 _hooks: dict[str, list[tuple[Callable[..., Any], int]]] = defaultdict(list)
 _searched_for_hooks = False
@@ -76,3 +89,60 @@ def get_hooks(hook_name: str) -> list[Callable[..., Any]]:
     """The functions registered under ``hook_name``, in order."""
     search_for_hooks()
     return [fn for fn, _ in sorted(_hooks[hook_name], key=lambda pair: pair[1])]
+
+
+def _shown_by(module: Module, item):
+    inner = item.is_shown
+    return replace(item, is_shown=lambda request: module.visible_to(request) and inner(request))
+
+
+def register_module(module: Module) -> Module:
+    """The one registration point of a module: derives every hook from ``module``."""
+    from shell.types import ModuleInfo, ModuleUrls
+
+    def info() -> ModuleInfo:
+        handled = tuple(sorted({h.event for h in module.event_handlers()})) if module.event_handlers else ()
+        return ModuleInfo(
+            slug=module.slug,
+            name=module.name,
+            icon=module.icon,
+            url_prefix=module.url_prefix,
+            events_published=module.events_published,
+            events_handled=handled,
+            api_prefix=module.api_prefix,
+            permission=module.permission,
+        )
+
+    register("module_info", info)
+    if module.urlconf is not None:
+        register("urls", lambda: ModuleUrls(prefix=module.url_prefix, urlconf=module.urlconf, namespace=module.slug))
+    for extra in module.extra_urls:
+        register("urls", lambda extra=extra: extra)
+    if module.api_urlconf is not None:
+        register(
+            "api_urls",
+            lambda: ModuleUrls(prefix=module.api_prefix, urlconf=module.api_urlconf, namespace=f"api-{module.slug}"),
+        )
+    for tile_fn in module.tiles:
+        register("home_tiles", lambda tile_fn=tile_fn: _shown_by(module, tile_fn()))
+    for menu_fn in module.menu_items:
+        register("menu_items", lambda menu_fn=menu_fn: _shown_by(module, menu_fn()))
+    if module.notification_types is not None:
+        register("notification_types", module.notification_types)
+    if module.event_handlers is not None:
+        register("event_handlers", module.event_handlers)
+    if module.demo_data is not None:
+        register("demo_data", module.demo_data)
+    if module.role_permissions:
+        register("role_permissions", lambda: module.role_permissions)
+    return module
+
+
+def mounted_modules() -> list[ModuleInfo]:
+    """What every mounted module declared about itself, in SHELL_MODULES order."""
+    return [fn() for fn in get_hooks("module_info")]
+
+
+def notification_kinds() -> dict[str, str]:
+    """Registered notification kinds -> their (translated) labels."""
+    return {t.kind: t.label for fn in get_hooks("notification_types") for t in fn()}

@@ -26,3 +26,8 @@ def queue_coalesced(task, *, flag: str, timeout: int, what: str) -> None:
 @shared_task(name="shell.dispatch_event", acks_late=True)
 def dispatch_event_task(event: str, event_id: str, payload: dict) -> int:
     return events.dispatch(event, event_id, payload)
+
+
+@shared_task(name="shell.dispatch_pending_events", acks_late=True)
+def dispatch_pending_events_task() -> int:
+    return events.dispatch_pending()

@@ -21,6 +21,8 @@ class ModuleInfo:
     url_prefix: str
     events_published: tuple[str, ...] = ()
     events_handled: tuple[str, ...] = ()
+    api_prefix: str = ""
+    permission: str = ""
 
 
 @dataclass(frozen=True)
@@ -71,3 +73,41 @@ class EventHandler:
     name: str
     handle: Callable[[str, dict[str, Any]], None]
     extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Module:
+    """Everything a module brings, handed to the shell in one call: ``shell.hooks.register_module(Module(...))``.
+
+    ``permission`` (an ``app_label.codename``) or ``is_shown`` decides who sees the module's tile and
+    menu; the module's own views still check their permissions. ``urlconf`` is mounted at ``/<url_prefix>``,
+    ``api_urlconf`` at ``/api/<api_prefix>``. ``tiles`` and ``menu_items`` are callables returning a
+    ``Tile``/``MenuItem`` (called per request, so labels follow the active language); what they return is
+    additionally filtered by the module's visibility. Notification kinds are namespaced ``<slug>.<name>``.
+    """
+
+    slug: str
+    name: str
+    icon: str = "grid"
+    url_prefix: str = ""
+    urlconf: Any = None
+    api_prefix: str = ""
+    api_urlconf: Any = None
+    permission: str = ""
+    is_shown: Callable[[HttpRequest], bool] | None = None
+    tiles: tuple[Callable[[], Tile], ...] = ()
+    menu_items: tuple[Callable[[], MenuItem], ...] = ()
+    notification_types: Callable[[], list[NotificationType]] | None = None
+    events_published: tuple[str, ...] = ()
+    event_handlers: Callable[[], list[EventHandler]] | None = None
+    extra_urls: tuple[ModuleUrls, ...] = ()
+    demo_data: Callable[[], Any] | None = None
+    role_permissions: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def visible_to(self, request: HttpRequest) -> bool:
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return False
+        if self.permission and not user.has_perm(self.permission):
+            return False
+        return self.is_shown(request) if self.is_shown else True

@@ -22,13 +22,25 @@ def module_urlpatterns():
     return patterns
 
 
+def oidc_urlpatterns():
+    # Single sign-on with the city's identity provider, only when configured (USE_OIDC).
+    if not getattr(settings, "USE_OIDC", False):
+        return []
+    return [path("oidc/", include("mozilla_django_oidc.urls"))]
+
+
 urlpatterns = [
     path("", home_views.home, name="home"),
+    path("manifest.webmanifest", home_views.manifest, name="pwa_manifest"),
+    path("sw.js", home_views.service_worker, name="pwa_service_worker"),
+    path("luring/", home_views.offline, name="offline"),
     path("masuk/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    *oidc_urlpatterns(),
     path("kotak-masuk/", inbox_views.inbox, name="inbox"),
     path("kotak-masuk/<int:pk>/buka/", inbox_views.open_notification, name="inbox_open"),
     path("kotak-masuk/baca-semua/", inbox_views.mark_all_read, name="inbox_mark_all_read"),
+    path("api/", include("shell.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
     path("cms/", include(wagtailadmin_urls)),

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import LedgerEntry, TargetRule, YearPolicy
+from .models import CreditRule, Exemption, LedgerEntry, ReminderPoint, TargetRule, YearPolicy
 
 
 @admin.register(YearPolicy)
@@ -31,3 +31,23 @@ class LedgerEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(CreditRule)
+class CreditRuleAdmin(admin.ModelAdmin):
+    list_display = ("year", "form", "unit", "jp_per_unit", "max_jp_per_year", "evidence_required", "approval_required")
+    list_filter = ("year", "form")
+
+
+@admin.register(Exemption)
+class ExemptionAdmin(admin.ModelAdmin):
+    list_display = ("user", "year", "reason")
+    list_filter = ("year", "reason")
+    search_fields = ("user__full_name", "user__nip")
+    raw_id_fields = ("user",)
+
+
+@admin.register(ReminderPoint)
+class ReminderPointAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "year", "month", "day", "audience")
+    list_filter = ("audience", "year")

@@ -91,3 +91,119 @@ class LedgerEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.date} {self.jp} JP ({self.title})"
+
+
+class CreditRule(models.Model):
+    """How a form of development (bentuk) converts to JP in a year (DOMAIN.md: configurable per form).
+
+    The rule in force for a year is the one of that year, else the latest earlier one."""
+
+    class Unit(models.TextChoices):
+        JP = "jp", _("JP (sesuai yang diajukan)")
+        HOUR = "hour", _("jam")
+        SESSION = "session", _("sesi / pertemuan")
+        DAY = "day", _("hari")
+        EVENT = "event", _("kegiatan")
+
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    form = models.CharField(_("bentuk pengembangan"), max_length=32)
+    unit = models.CharField(_("satuan"), max_length=16, choices=Unit.choices, default=Unit.JP)
+    jp_per_unit = models.DecimalField(
+        _("JP per satuan"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_("Untuk satuan jam boleh dikosongkan: dihitung dari menit per JP tahun itu."),
+    )
+    max_jp_per_year = models.DecimalField(
+        _("maksimal JP per tahun dari bentuk ini"), max_digits=6, decimal_places=2, null=True, blank=True
+    )
+    evidence_required = models.BooleanField(_("wajib bukti"), default=True)
+    approval_required = models.BooleanField(_("wajib persetujuan atasan"), default=True)
+
+    class Meta:
+        verbose_name = _("aturan konversi JP")
+        verbose_name_plural = _("aturan konversi JP")
+        ordering = ["-year", "form"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "form"], name="creditrule_year_form_unique"),
+            models.CheckConstraint(
+                condition=models.Q(jp_per_unit__isnull=True, unit__in=["jp", "hour"])
+                | models.Q(jp_per_unit__isnull=False, jp_per_unit__gte=0),
+                name="creditrule_jp_per_unit_set",
+                violation_error_message=_("Isi JP per satuan (boleh kosong hanya untuk satuan JP atau jam)."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(max_jp_per_year__isnull=True) | models.Q(max_jp_per_year__gte=0),
+                name="creditrule_max_gte_0",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.form}: {self.jp_per_unit} JP/{self.unit}"
+
+
+class Exemption(models.Model):
+    """An employee with no target for a year (study leave, unpaid leave: DOMAIN.md, configurable)."""
+
+    class Reason(models.TextChoices):
+        STUDY_LEAVE = "study_leave", _("Tugas belajar")
+        UNPAID_LEAVE = "unpaid_leave", _("Cuti di luar tanggungan negara")
+        OTHER = "other", _("Lainnya")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="jp_exemptions")
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    reason = models.CharField(_("alasan"), max_length=16, choices=Reason.choices)
+    note = models.CharField(_("catatan"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("pembebasan target JP")
+        verbose_name_plural = _("pembebasan target JP")
+        constraints = [models.UniqueConstraint(fields=["user", "year"], name="exemption_user_year_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.year}: {self.get_reason_display()}"
+
+
+class ReminderPoint(models.Model):
+    """A day of the year on which reminders go out (configurable). Points with a year apply to that
+    year only and replace the every-year points (year empty) of the same audience."""
+
+    class Audience(models.TextChoices):
+        EMPLOYEE = "employee", _("Pegawai di bawah laju")
+        SUPERVISOR = "supervisor", _("Atasan: daftar anggota tim berisiko")
+
+    year = models.PositiveSmallIntegerField(_("tahun"), null=True, blank=True, help_text=_("Kosongkan: setiap tahun."))
+    month = models.PositiveSmallIntegerField(_("bulan"), validators=[MinValueValidator(1), MaxValueValidator(12)])
+    day = models.PositiveSmallIntegerField(_("tanggal"), validators=[MinValueValidator(1), MaxValueValidator(31)])
+    audience = models.CharField(_("penerima"), max_length=16, choices=Audience.choices)
+
+    class Meta:
+        verbose_name = _("titik pengingat JP")
+        verbose_name_plural = _("titik pengingat JP")
+        ordering = ["year", "month", "day"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "month", "day", "audience"], name="reminderpoint_unique"),
+            models.CheckConstraint(condition=models.Q(month__gte=1, month__lte=12), name="reminderpoint_month"),
+            models.CheckConstraint(condition=models.Q(day__gte=1, day__lte=31), name="reminderpoint_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year or '*'}-{self.month:02d}-{self.day:02d} {self.get_audience_display()}"
+
+
+class ReminderSent(models.Model):
+    """One reminder sent: the unique key makes a second run of the schedule send nothing."""
+
+    key = models.CharField(max_length=200, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("pengingat terkirim")
+        verbose_name_plural = _("pengingat terkirim")
+
+    def __str__(self) -> str:
+        return self.key

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db.models import Sum
 from django.utils import timezone
 
-from .models import LedgerEntry, TargetRule, YearPolicy
+from .models import CreditRule, Exemption, LedgerEntry, TargetRule, YearPolicy
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 
@@ -33,7 +33,10 @@ def year_policy(year: int) -> YearPolicy:
 
 
 def target_for(*, user, year: int) -> Decimal:
-    """The employee's JP target for the year, pro-rated for a mid-year hire when the policy says so."""
+    """The employee's JP target for the year, pro-rated for a mid-year hire when the policy says so;
+    none for an employee exempted that year (study or unpaid leave)."""
+    if Exemption.objects.filter(user=user, year=year).exists():
+        return Decimal("0")
     rule = TargetRule.objects.filter(employment_type=user.employment_type, year__lte=year).order_by("-year").first()
     target = rule.target_jp if rule else Decimal(settings.LEARNING_DEFAULT_TARGET_JP)
     hired = user.hired_on
@@ -80,3 +83,71 @@ def jp_totals_for(*, users, year: int) -> dict[int, Decimal]:
         .annotate(total=Sum("jp"))
     )
     return {row["user_id"]: row["total"] for row in rows}
+
+
+def max_jp_for(*, user, year: int) -> Decimal | None:
+    """The optional yearly maximum of the employee's type (e.g. PPPK), or None."""
+    rule = TargetRule.objects.filter(employment_type=user.employment_type, year__lte=year).order_by("-year").first()
+    return rule.max_jp if rule else None
+
+
+def jp_counted(*, user, year: int) -> Decimal:
+    """What counts towards the target: the verified total, cut to the type's yearly maximum if it has one."""
+    total = jp_total(user=user, year=year)
+    maximum = max_jp_for(user=user, year=year)
+    return min(total, maximum) if maximum is not None else total
+
+
+def credit_rule_for(*, form: str, year: int) -> CreditRule:
+    """The form's rule for the year (the latest configured year <= ``year``); unconfigured: the JP asked
+    for, no cap, evidence and approval required."""
+    rule = CreditRule.objects.filter(form=form, year__lte=year).order_by("-year").first()
+    return rule if rule is not None else CreditRule(year=year, form=form)
+
+
+def form_total(*, user, form: str, year: int) -> Decimal:
+    total = verified_entries(user=user, year=year).filter(form=form).aggregate(total=Sum("jp"))["total"]
+    return total if total is not None else Decimal("0")
+
+
+def jp_allowed(*, user, form: str, year: int, jp: Decimal) -> tuple[Decimal, str]:
+    """``jp`` cut to what the form's yearly cap leaves, and a note saying so when it was cut."""
+    rule = credit_rule_for(form=form, year=year)
+    if rule.max_jp_per_year is None:
+        return jp, ""
+    left = max(rule.max_jp_per_year - form_total(user=user, form=form, year=year), Decimal("0"))
+    if jp <= left:
+        return jp, ""
+    from django.utils.translation import gettext as _
+
+    return left, _("Dipotong dari %(asked)s menjadi %(left)s JP: batas bentuk ini %(cap)s JP per tahun %(year)s.") % {
+        "asked": _fmt(jp),
+        "left": _fmt(left),
+        "cap": _fmt(rule.max_jp_per_year),
+        "year": year,
+    }
+
+
+def _fmt(value: Decimal) -> str:
+    return f"{Decimal(value).normalize():f}"
+
+
+def targets_for(*, users, year: int) -> dict[int, Decimal]:
+    """``target_for`` of many employees in three queries (same rules: exemptions, type, pro-rating)."""
+    users = list(users)
+    exempt = set(Exemption.objects.filter(year=year, user__in=[u.pk for u in users]).values_list("user_id", flat=True))
+    by_type: dict[str, Decimal] = {}
+    for rule in TargetRule.objects.filter(year__lte=year).order_by("year"):
+        by_type[rule.employment_type] = rule.target_jp  # later years override earlier ones
+    prorate = year_policy(year).prorate_mid_year_hires
+    default = Decimal(settings.LEARNING_DEFAULT_TARGET_JP)
+    result: dict[int, Decimal] = {}
+    for user in users:
+        target = by_type.get(user.employment_type, default)
+        hired = user.hired_on
+        if user.pk in exempt or (hired and hired.year > year):
+            target = Decimal("0")
+        elif hired and hired.year == year and hired.month > 1 and prorate:
+            target = (target * (12 - hired.month + 1) / 12).quantize(Decimal("0.1"))
+        result[user.pk] = target
+    return result

@@ -10,6 +10,7 @@ VERB_PASSED = "http://adlnet.gov/expapi/verbs/passed"
 VERB_FAILED = "http://adlnet.gov/expapi/verbs/failed"
 VERB_COMPLETED = "http://adlnet.gov/expapi/verbs/completed"
 VERB_VOIDED = "http://adlnet.gov/expapi/verbs/voided"
+VERB_ATTENDED = "http://adlnet.gov/expapi/verbs/attended"
 
 VERB_DISPLAY = {
     VERB_REGISTERED: {"id-ID": "mendaftar", "en-US": "registered"},
@@ -19,11 +20,14 @@ VERB_DISPLAY = {
     VERB_PASSED: {"id-ID": "lulus", "en-US": "passed"},
     VERB_FAILED: {"id-ID": "tidak lulus", "en-US": "failed"},
     VERB_COMPLETED: {"id-ID": "menyelesaikan", "en-US": "completed"},
+    VERB_ATTENDED: {"id-ID": "menghadiri", "en-US": "attended"},
+    VERB_VOIDED: {"id-ID": "membatalkan", "en-US": "voided"},
 }
 
 ACTIVITY_TYPE_COURSE = "http://adlnet.gov/expapi/activities/course"
 ACTIVITY_TYPE_LESSON = "http://adlnet.gov/expapi/activities/lesson"
 ACTIVITY_TYPE_ASSESSMENT = "http://adlnet.gov/expapi/activities/assessment"
+ACTIVITY_TYPE_MEETING = "http://adlnet.gov/expapi/activities/meeting"
 
 # Context extensions of our own statements.
 EXT_JP = "https://w3id.org/tangerang/xapi/extensions/jp"

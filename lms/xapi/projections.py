@@ -11,6 +11,7 @@ import logging
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -19,25 +20,35 @@ from .models import Statement
 logger = logging.getLogger(__name__)
 
 Handler = Callable[[Statement], None]
-_handlers: dict[str, list[Handler]] = defaultdict(list)
+# verb -> [(handler, whether it reads only statements about the platform's own activities)]
+_handlers: dict[str, list[tuple[Handler, bool]]] = defaultdict(list)
 
 
-def projection(verb: str) -> Callable[[Handler], Handler]:
+def projection(verb: str, *, own_activities: bool = False) -> Callable[[Handler], Handler]:
+    """Register a handler for statements with ``verb``; with ``own_activities``, only for those whose
+    object is one of the platform's activities (under settings.XAPI_ACTIVITY_ROOT): what other content
+    reports about its own activities then costs no projection at all."""
+
     def decorator(fn: Handler) -> Handler:
-        _handlers[verb].append(fn)
+        _handlers[verb].append((fn, own_activities))
         return fn
 
     return decorator
 
 
-def wants_projection(verb: str) -> bool:
-    """Whether any projection reads statements with this verb."""
-    return verb in _handlers
+def _reads(own_activities: bool, activity_id: str) -> bool:
+    return not own_activities or activity_id.startswith(f"{settings.XAPI_ACTIVITY_ROOT}/")
+
+
+def wants_projection(verb: str, activity_id: str = "") -> bool:
+    """Whether any projection reads a statement with this verb and object activity."""
+    return any(_reads(own, activity_id) for _, own in _handlers.get(verb, ()))
 
 
 def project_statement(statement: Statement) -> None:
-    for handler in _handlers.get(statement.verb, ()):
-        handler(statement)
+    for handler, own in _handlers.get(statement.verb, ()):
+        if _reads(own, statement.activity_id):
+            handler(statement)
 
 
 def project_statements(statement_ids: Iterable[str]) -> int:

@@ -205,7 +205,7 @@ def _prepare(statement: dict[str, Any], *, authority: dict[str, Any] | None, now
         ref_target=uuid.UUID(obj["id"]) if object_type == "StatementRef" else None,
         # A statement no projection reads (most of what outside content sends) is born projected: no
         # later UPDATE of its row, no Celery run for it.
-        projected_at=None if wants_projection(verb) else now,
+        projected_at=None if wants_projection(verb, obj.get("id", "") if object_type == "Activity" else "") else now,
         sent_timestamp="timestamp" in statement,
     )
 

@@ -1,14 +1,14 @@
-from shell.hooks import get_hooks
+from django.conf import settings
 
 
 def shell_navigation(request):
-    """The unified navigation and the inbox count, for every page."""
+    """The unified navigation and the inbox count, for every page; whether single sign-on is on."""
+    context = {"use_oidc": getattr(settings, "USE_OIDC", False)}
     if not getattr(request, "user", None) or not request.user.is_authenticated:
-        return {}
+        return context
     from shell.inbox.selectors import unread_count
 
-    def menu():
-        items = [fn() for fn in get_hooks("menu_items")]
-        return sorted((i for i in items if i.is_shown(request)), key=lambda i: i.order)
+    from .selectors import menu_for
 
-    return {"shell_menu": menu, "inbox_unread": lambda: unread_count(user=request.user)}
+    context.update(shell_menu=lambda: menu_for(request=request), inbox_unread=lambda: unread_count(user=request.user))
+    return context

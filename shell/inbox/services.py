@@ -26,4 +26,9 @@ def notification_mark_read(*, user, notification_id: int) -> int:
 
 
 def notifications_mark_all_read(*, user) -> int:
-    return Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())
+    """Everything the user can see in the inbox (a switched-off module's notes stay as they were)."""
+    from .selectors import visible_kinds_q
+
+    return Notification.objects.filter(visible_kinds_q(), user=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )

@@ -4,12 +4,18 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from shell.hooks import notification_kinds
+
 from . import selectors, services
 
 
 @login_required
 def inbox(request):
+    """Notifications from every mounted module, newest first, each labelled with its type."""
     page = Paginator(selectors.notifications_for(user=request.user), 20).get_page(request.GET.get("halaman"))
+    kinds = notification_kinds()
+    for notification in page:
+        notification.kind_label = kinds.get(notification.kind, "")
     return render(request, "shell/inbox.html", {"page_obj": page})
 
 

@@ -10,11 +10,18 @@ from .models import HrScope, Unit, User
 @transaction.atomic
 def roles_setup() -> dict[str, Group]:
     """Create every role group with exactly its permissions. Safe to run again."""
+    from shell.hooks import get_hooks
+
+    wanted: dict[str, list[str]] = {role: list(roles.ROLE_PERMISSIONS.get(role, ())) for role in roles.ALL_ROLES}
+    # Mounted modules add roles (or permissions to the shell's roles) through the role_permissions hook.
+    for fn in get_hooks("role_permissions"):
+        for role, dotted_perms in fn().items():
+            wanted.setdefault(role, []).extend(dotted_perms)
     groups = {}
-    for role in roles.ALL_ROLES:
+    for role, dotted_perms in wanted.items():
         group, _ = Group.objects.get_or_create(name=role)
         perms = []
-        for dotted in roles.ROLE_PERMISSIONS.get(role, ()):
+        for dotted in dotted_perms:
             app_label, codename = dotted.split(".", 1)
             perms.append(Permission.objects.get(content_type__app_label=app_label, codename=codename))
         group.permissions.add(*perms)

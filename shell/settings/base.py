@@ -1,5 +1,7 @@
 """Settings shared by every environment. Values come from the environment with safe defaults."""
 
+import datetime as dt
+
 from django.utils.translation import gettext_lazy as _
 
 from .env import BASE_DIR, env
@@ -12,13 +14,14 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # The modules the shell mounts. Each names a Django app whose shell_hooks.py registers
 # its tiles, menu items, URLs, notification types and event handlers.
-SHELL_MODULES = env.list("SHELL_MODULES", default=["lms"])
+SHELL_MODULES = env.list("SHELL_MODULES", default=["lms", "shell.modules.layanan", "shell.modules.kinerja", "reports"])
 
 INSTALLED_APPS = [
     # the shell: identity, home screen, inbox
     "shell.people",
     "shell.home",
     "shell.inbox",
+    "shell.outbox",
     # modules
     "lms",
     "lms.xapi",
@@ -47,6 +50,11 @@ INSTALLED_APPS = [
     "wagtail",
     "modelcluster",
     "taggit",
+    # the REST API for the mobile app
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     # Django
     "django.contrib.admin",
     "django.contrib.auth",
@@ -55,6 +63,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -68,6 +77,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "shell.urls"
@@ -103,6 +113,39 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "people.User"
+# django-axes first: it refuses a login locked out after repeated failures before any password is checked.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+# Login rate limiting: 5 failures for the same username from the same address lock that pair out for
+# 15 minutes (429 with a page that says so); a success resets the count. Counted per username AND
+# address, so an attacker cannot lock a colleague out from elsewhere.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)  # reverse proxies in front of gunicorn
+AXES_VERBOSE = False
+
+# Single sign-on with the city's OpenID Connect identity provider (off by default). Users are matched
+# to existing employees by NIP (OIDC_NIP_CLAIM) and then by e-mail; unknown people are refused unless
+# OIDC_CREATE_USER is on.
+USE_OIDC = env.bool("USE_OIDC", default=False)
+OIDC_RP_CLIENT_ID = env("OIDC_RP_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env("OIDC_RP_CLIENT_SECRET", default="")
+OIDC_RP_SIGN_ALGO = env("OIDC_RP_SIGN_ALGO", default="RS256")
+OIDC_RP_SCOPES = env("OIDC_RP_SCOPES", default="openid email profile")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env("OIDC_OP_AUTHORIZATION_ENDPOINT", default="")
+OIDC_OP_TOKEN_ENDPOINT = env("OIDC_OP_TOKEN_ENDPOINT", default="")
+OIDC_OP_USER_ENDPOINT = env("OIDC_OP_USER_ENDPOINT", default="")
+OIDC_OP_JWKS_ENDPOINT = env("OIDC_OP_JWKS_ENDPOINT", default="")
+OIDC_OP_LOGOUT_ENDPOINT = env("OIDC_OP_LOGOUT_ENDPOINT", default="")
+OIDC_NIP_CLAIM = env("OIDC_NIP_CLAIM", default="nip")
+OIDC_CREATE_USER = env.bool("OIDC_CREATE_USER", default=False)
+OIDC_TIMEOUT = env.int("OIDC_TIMEOUT", default=10)
+LOGIN_REDIRECT_URL_FAILURE = "/masuk/?sso=gagal"
+if USE_OIDC:
+    AUTHENTICATION_BACKENDS.append("shell.auth.CityOIDCBackend")
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -154,11 +197,61 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
+    # Domain events whose delivery was lost (a broker outage, a dead worker) are delivered from the outbox.
+    "shell-dispatch-pending-events": {"task": "shell.dispatch_pending_events", "schedule": 60.0},
+    # Report exports past REPORTS_EXPORT_KEEP_HOURS: their files are deleted.
+    "reports-expire-exports": {"task": "reports.expire_exports", "schedule": 3600.0},
+    # The city-wide report dashboard is recomputed ahead of time (REPORTS_CACHE_SECONDS keeps it).
+    "reports-warm-dashboard": {"task": "reports.warm_dashboard", "schedule": 60.0},
     # Statements whose projection task was lost (a broker outage, a dead worker) are caught up here.
     "xapi-project-pending": {"task": "xapi.project_pending", "schedule": 300.0},
     # The outbox to the upstream LRS: rows due again after a failure, or whose run was lost (a no-op when off).
     "xapi-forward-outbox": {"task": "xapi.forward_outbox", "schedule": 60.0},
+    # JP reminders at the year's configured points (deduplicated per period: running twice sends once).
+    "hours-send-reminders": {"task": "hours.send_reminders", "schedule": 3600.0},
+    # Classes whose trainer forgot to close them are closed (and credited) a few days after the last day.
+    "classroom-close-finished": {"task": "classroom.close_finished", "schedule": 3600.0},
+    # Service requests past their SLA: one inbox note per request to its assignee (a no-op when layanan is off).
+    "layanan-notify-overdue": {"task": "layanan.notify_overdue", "schedule": 3600.0},
+    # Approved e-Kinerja activities not yet pushed (a lost run, an outage); a no-op when the push is off.
+    "kinerja-push-pending": {"task": "kinerja.push_pending", "schedule": 300.0},
 }
+
+# The REST API for the mobile app: token (Authorization: Token <key>) or the browser's session.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "shell.api.exceptions.exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Tangerang Ayo API",
+    "DESCRIPTION": "The super app's API for the mobile app: the shell (profile, tiles, inbox) and every mounted module.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "PREPROCESSING_HOOKS": ["shell.api.schema.only_api_endpoints"],
+    "ENUM_NAME_OVERRIDES": {
+        "ServiceRequestStatusEnum": "shell.modules.layanan.models.ServiceRequest.Status",
+        "ActivityStatusEnum": "shell.modules.kinerja.models.Activity.Status",
+        "SkpStatusEnum": "shell.modules.kinerja.models.Skp.Status",
+    },
+}
+
+# e-Kinerja: approved activities pushed to the city's external e-Kinerja system (off by default).
+EKINERJA_PUSH_ENABLED = env.bool("USE_EKINERJA_PUSH", default=False)
+EKINERJA_PUSH_URL = env("EKINERJA_PUSH_URL", default="")
+EKINERJA_PUSH_TOKEN = env("EKINERJA_PUSH_TOKEN", default="")
+EKINERJA_PUSH_TIMEOUT = env.int("EKINERJA_PUSH_TIMEOUT", default=10)  # seconds per connect / read
+EKINERJA_PUSH_MAX_RETRIES = env.int("EKINERJA_PUSH_MAX_RETRIES", default=8)
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Universitas Pemerintahan Kota Tangerang"
@@ -177,6 +270,14 @@ XAPI_ACCOUNT_HOMEPAGE = env("XAPI_ACCOUNT_HOMEPAGE", default=SITE_URL)
 # Defaults used for a year an administrator has not configured yet (DOMAIN.md: configurable).
 LEARNING_DEFAULT_TARGET_JP = env.int("LEARNING_DEFAULT_TARGET_JP", default=20)
 LEARNING_DEFAULT_MINUTES_PER_JP = env.int("LEARNING_DEFAULT_MINUTES_PER_JP", default=45)
+# Classroom check-in: the trainer's code changes every WINDOW seconds; a code typed just after it changed
+# is still accepted for GRACE seconds. Unclosed classes are closed AUTO_CLOSE_DAYS after their last day.
+CLASSROOM_CHECKIN_WINDOW_SECONDS = env.int("CLASSROOM_CHECKIN_WINDOW_SECONDS", default=30)
+CLASSROOM_CHECKIN_GRACE_SECONDS = env.int("CLASSROOM_CHECKIN_GRACE_SECONDS", default=10)
+CLASSROOM_AUTO_CLOSE_DAYS = env.int("CLASSROOM_AUTO_CLOSE_DAYS", default=3)
+CLAIM_EVIDENCE_MAX_BYTES = env.int("CLAIM_EVIDENCE_MAX_BYTES", default=5 * 1024 * 1024)
+# JP reminders also go by e-mail (to employees with an address) when on; the inbox always gets them.
+LEARNING_REMINDER_EMAIL = env.bool("USE_REMINDER_EMAIL", default=False)
 # Forwarding every accepted statement to an upstream LRS (e.g. a national one) through an outbox
 # (lms/xapi/forwarding.py). Off by default; the endpoint is the xAPI base URL (…/xapi/).
 LRS_FORWARD_ENABLED = env.bool("USE_LRS_FORWARDING", default=False)
@@ -185,6 +286,12 @@ LRS_FORWARD_USERNAME = env("LRS_FORWARD_USERNAME", default="")
 LRS_FORWARD_PASSWORD = env("LRS_FORWARD_PASSWORD", default="")
 LRS_FORWARD_TIMEOUT = env.int("LRS_FORWARD_TIMEOUT", default=10)  # seconds per connect / read
 LRS_FORWARD_BATCH = env.int("LRS_FORWARD_BATCH", default=100)  # statements per request
+# H5P packages (content.h5p): limits checked before anything is inflated or stored.
+H5P_MAX_PACKAGE_BYTES = env.int("H5P_MAX_PACKAGE_BYTES", default=100 * 1024 * 1024)
+H5P_MAX_UNCOMPRESSED_BYTES = env.int("H5P_MAX_UNCOMPRESSED_BYTES", default=300 * 1024 * 1024)
+H5P_MAX_FILES = env.int("H5P_MAX_FILES", default=5000)
+# How long a player link (the sandboxed frame and its signed file URLs) stays valid, in seconds.
+H5P_PLAYER_TOKEN_MAX_AGE = env.int("H5P_PLAYER_TOKEN_MAX_AGE", default=12 * 3600)
 
 LOGGING = {
     "version": 1,
@@ -197,3 +304,9 @@ LOGGING = {
         "wagtail": {"level": "WARNING"},
     },
 }
+
+# Reports: exported files are kept this long; exports of more employees than this are built in the
+# background (Celery); the dashboard's figures are cached per scope this many seconds (warmed every minute).
+REPORTS_EXPORT_KEEP_HOURS = env.int("REPORTS_EXPORT_KEEP_HOURS", default=72)
+REPORTS_SYNC_MAX_ROWS = env.int("REPORTS_SYNC_MAX_ROWS", default=2000)
+REPORTS_CACHE_SECONDS = env.int("REPORTS_CACHE_SECONDS", default=120)

@@ -12,25 +12,28 @@ from lms.xapi.services import StatementConflict, statements_record
 from lms.xapi.tests.lrs import statement
 from shell.people.tests.factories import UserFactory
 
-ANSWERED = {"id": "http://adlnet.gov/expapi/verbs/answered", "display": {"en-US": "answered"}}
+# A verb no projection reads ("answered" is read by the H5P lesson projection).
+INTERACTED = {"id": "http://adlnet.gov/expapi/verbs/interacted", "display": {"en-US": "interacted"}}
 COMPLETED = {"id": "http://adlnet.gov/expapi/verbs/completed", "display": {"en-US": "completed"}}
 
 pytestmark = pytest.mark.django_db(transaction=True)  # outside a transaction, as a request is
 
 
 def test_a_statement_no_projection_reads_is_stored_projected_and_queues_no_projection(monkeypatch):
+    from lms import activities
     from lms.xapi import services
 
     runs = []
     monkeypatch.setattr(services, "schedule_projection", lambda: runs.append(1))
-    [quiet] = statements_record(statements=[statement(verb=ANSWERED)])
+    [quiet] = statements_record(statements=[statement(verb=INTERACTED)])
     stored = Statement.objects.get(pk=quiet.id)
     assert stored.projected_at == stored.stored
     assert runs == []
-    [read] = statements_record(statements=[statement(verb=COMPLETED)])
+    ours = {"objectType": "Activity", "id": activities.course_iri(1)}
+    [read] = statements_record(statements=[statement(verb=COMPLETED, object=ours)])
     assert Statement.objects.get(pk=read.id).projected_at is None
     assert runs == [1]
-    statements_record(statements=[statement(verb=ANSWERED), statement(verb=COMPLETED)])
+    statements_record(statements=[statement(verb=INTERACTED), statement(verb=COMPLETED, object=ours)])
     assert runs == [1, 1]
 
 
@@ -67,7 +70,7 @@ def test_a_single_statement_sent_again_is_accepted_unchanged_and_a_different_one
     assert first.created and not again.created
     assert str(again.statement.pk) == sid
     with pytest.raises(StatementConflict):
-        statements_record(statements=[statement(id=sid, verb=ANSWERED)])
+        statements_record(statements=[statement(id=sid, verb=INTERACTED)])
     assert Statement.objects.count() == 1
     assert StatementRelation.objects.count() == 0
 
@@ -85,7 +88,7 @@ def test_a_batch_with_a_different_statement_under_a_stored_id_stores_nothing():
     sid = str(uuid.uuid4())
     statements_record(statements=[statement(id=sid)])
     with pytest.raises(StatementConflict):
-        statements_record(statements=[*(statement() for _ in range(12)), statement(id=sid, verb=ANSWERED)])
+        statements_record(statements=[*(statement() for _ in range(12)), statement(id=sid, verb=INTERACTED)])
     assert Statement.objects.count() == 1
 
 
@@ -103,6 +106,23 @@ def test_the_single_insert_is_one_round_trip_on_postgresql():
         pytest.skip("the one-statement INSERT is PostgreSQL's")
     statements_record(statements=[statement()])  # warm the LRS's caches
     with CaptureQueriesContext(connection) as queries:
-        statements_record(statements=[statement(verb=ANSWERED)])
+        statements_record(statements=[statement(verb=INTERACTED)])
     assert len(queries) == 1
     assert queries[0]["sql"].startswith("WITH ins AS (INSERT INTO")
+
+
+def test_what_other_content_reports_about_its_own_activities_is_born_projected(monkeypatch, settings):
+    """The LMS's projections read only statements about the platform's own activities: an 'answered'
+    from outside content needs no projection run, one about an H5P item of our lessons does."""
+    from lms import activities
+    from lms.xapi import services
+
+    runs = []
+    monkeypatch.setattr(services, "schedule_projection", lambda: runs.append(1))
+    answered = {"id": "http://adlnet.gov/expapi/verbs/answered", "display": {"en-US": "answered"}}
+    [outside] = statements_record(statements=[statement(verb=answered)])
+    assert Statement.objects.get(pk=outside.id).projected_at is not None
+    ours = {"objectType": "Activity", "id": activities.h5p_iri(1, 2)}
+    [own] = statements_record(statements=[statement(verb=answered, object=ours)])
+    assert Statement.objects.get(pk=own.id).projected_at is None
+    assert runs == [1]

@@ -1,0 +1,231 @@
+"""The Wagtail admin and the command line: upload, replace, preview, delete when unused; only users with
+the library permission install or replace libraries."""
+
+import json
+
+import pytest
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from content.h5p.models import H5PContent, H5PLibrary
+from content.h5p.services import h5p_content_import
+from content.h5p.tests.factories import LIBRARY, TINY_JS, TRUE_FALSE, build_package, make_h5p_course, sample
+from content.h5p.validation import PackageError
+from shell.people import roles
+from shell.people.tests.factories import UserFactory
+
+ADD_URL = "/cms/snippets/h5p/h5pcontent/add/"
+
+
+@pytest.fixture
+def trainer(db):
+    return UserFactory(roles=[roles.TRAINER])
+
+
+@pytest.fixture
+def admin(db):
+    return UserFactory(roles=[roles.ADMIN])
+
+
+def _upload(data: bytes, name="paket.h5p"):
+    return SimpleUploadedFile(name, data, content_type="application/zip")
+
+
+def test_roles_get_the_h5p_permissions(trainer, admin):
+    assert trainer.has_perm("h5p.add_h5pcontent") and not trainer.has_perm("h5p.install_h5plibrary")
+    assert admin.has_perm("h5p.install_h5plibrary")
+
+
+def test_a_trainer_without_the_permission_cannot_install_a_library(trainer):
+    with pytest.raises(PackageError) as info:
+        h5p_content_import(upload=build_package(), user=trainer)
+    assert "Pustaka H5P.Tiny 1.0 belum terpasang" in info.value.messages[0]
+    assert "tidak berhak memasang pustaka" in info.value.messages[0]
+    assert not H5PLibrary.objects.exists() and not H5PContent.objects.exists()
+    assert not default_storage.exists("h5p") or not any(default_storage.listdir("h5p"))
+
+
+def test_a_trainer_may_upload_content_that_uses_installed_libraries(trainer, admin):
+    h5p_content_import(upload=build_package(), user=admin)
+    content = h5p_content_import(upload=build_package({"content/content.json": {"text": "Dua"}}), user=trainer)
+    assert content.main_library.folder_name == "H5P.Tiny-1.0"
+    assert H5PLibrary.objects.count() == 1  # stored once, shared
+
+
+def test_a_trainer_without_the_permission_cannot_replace_a_library(trainer, admin):
+    h5p_content_import(upload=build_package(), user=admin)
+    library = H5PLibrary.objects.get()
+    before = (library.patch_version, library.storage_prefix)
+    newer = build_package({"H5P.Tiny-1.0/tiny.js": b"window.pwned = true;"}, library={**LIBRARY, "patchVersion": 9})
+    h5p_content_import(upload=newer, user=trainer)  # the content is accepted, on the installed library
+    library.refresh_from_db()
+    assert (library.patch_version, library.storage_prefix) == before
+    with default_storage.open(f"{library.storage_prefix}/tiny.js") as f:
+        assert f.read() == TINY_JS
+
+
+def test_an_admin_replaces_a_library_with_a_newer_patch(admin):
+    h5p_content_import(upload=build_package(), user=admin)
+    old_prefix = H5PLibrary.objects.get().storage_prefix
+    newer = build_package({"H5P.Tiny-1.0/tiny.js": b"/* 1.0.9 */"}, library={**LIBRARY, "patchVersion": 9})
+    h5p_content_import(upload=newer, user=admin)
+    library = H5PLibrary.objects.get()
+    assert library.patch_version == 9 and library.storage_prefix != old_prefix
+    with default_storage.open(f"{library.storage_prefix}/tiny.js") as f:
+        assert f.read() == b"/* 1.0.9 */"
+
+
+def test_trainer_uploads_through_the_admin_and_sees_the_preview(client, trainer, admin):
+    h5p_content_import(upload=build_package(), user=admin)
+    client.force_login(trainer)
+    response = client.post(ADD_URL, {"title": "", "package": _upload(build_package().getvalue())})
+    assert response.status_code == 302, response.content.decode()[:3000]
+    content = H5PContent.objects.get(uploaded_by=trainer)
+    assert content.title == "Paket mini"
+    preview = client.get(f"/cms/h5p/{content.pk}/pratinjau/")
+    assert preview.status_code == 200
+    assert b'sandbox="allow-scripts"' in preview.content and b"/h5p/main/" in preview.content
+
+
+def test_the_admin_form_shows_why_a_package_is_refused(client, trainer):
+    client.force_login(trainer)
+    response = client.post(ADD_URL, {"title": "x", "package": _upload(build_package(drop=("h5p.json",)).getvalue())})
+    assert response.status_code == 200
+    assert "h5p.json tidak ada di akar paket" in response.content.decode()
+    assert not H5PContent.objects.exists()
+
+
+def test_replacing_the_package_keeps_the_content_and_removes_the_old_files(
+    client, admin, django_capture_on_commit_callbacks
+):
+    content = h5p_content_import(upload=build_package(), user=admin)
+    old_prefix = content.storage_prefix
+    client.force_login(admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/cms/snippets/h5p/h5pcontent/edit/{content.pk}/",
+            {
+                "title": "Judul baru",
+                "package": _upload(build_package({"content/content.json": {"text": "Baru"}}).getvalue()),
+            },
+        )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    content.refresh_from_db()
+    assert content.title == "Judul baru" and content.content_json == {"text": "Baru"}
+    assert content.storage_prefix != old_prefix
+    assert not default_storage.exists(f"{old_prefix}/h5p.json")
+    assert H5PContent.objects.count() == 1
+
+
+def test_content_used_by_a_lesson_is_not_deleted(client, admin, django_capture_on_commit_callbacks):
+    content = h5p_content_import(upload=sample(TRUE_FALSE), user=admin)
+    make_h5p_course([content])
+    client.force_login(admin)
+    delete_url = f"/cms/snippets/h5p/h5pcontent/delete/{content.pk}/"
+    response = client.post(delete_url)
+    assert response.status_code == 302 and H5PContent.objects.filter(pk=content.pk).exists()
+    unused = h5p_content_import(upload=build_package(), user=admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/cms/snippets/h5p/h5pcontent/delete/{unused.pk}/")
+    assert response.status_code == 302 and not H5PContent.objects.filter(pk=unused.pk).exists()
+    assert not default_storage.exists(f"{unused.storage_prefix}/h5p.json")
+
+
+def test_a_learner_cannot_reach_the_h5p_admin(client, db):
+    client.force_login(UserFactory())
+    assert client.get(ADD_URL).status_code in (302, 403)
+
+
+def test_import_command_prints_the_id(capsys, db):
+    call_command("import_h5p", str(TRUE_FALSE), "--title", "Benar atau salah")
+    content = H5PContent.objects.get()
+    assert capsys.readouterr().out.strip() == str(content.pk)
+    assert content.title == "Benar atau salah"
+
+
+def test_import_command_fails_with_the_reasons(tmp_path, db):
+    bad = tmp_path / "bad.h5p"
+    bad.write_bytes(build_package({"content/x.php": b"<?php"}, drop=("h5p.json",)).getvalue())
+    with pytest.raises(CommandError) as info:
+        call_command("import_h5p", str(bad))
+    assert ".php tidak diizinkan" in str(info.value) and not H5PContent.objects.exists()
+    with pytest.raises(CommandError, match="not found"):
+        call_command("import_h5p", str(tmp_path / "missing.h5p"))
+
+
+def test_import_command_as_a_user_applies_their_permission(db):
+    UserFactory(username="pelatih1", roles=[roles.TRAINER])
+    with pytest.raises(CommandError, match="tidak berhak memasang pustaka"):
+        call_command("import_h5p", str(TRUE_FALSE), "--user", "pelatih1")
+
+
+def test_package_files_are_served_with_safe_headers(client, admin):
+    from content.h5p.views import player_url
+
+    content = h5p_content_import(
+        upload=build_package({"H5P.Tiny-1.0/icon.svg": b"<svg xmlns='http://www.w3.org/2000/svg'/>"}), user=admin
+    )
+    src = player_url(content=content, lesson_id=None, user=admin)
+    page = client.get(src)
+    assert page.status_code == 200
+    assert "sandbox allow-scripts" in page["Content-Security-Policy"]
+    token = src.split("/")[-2]
+    h5p_json = client.get(f"/h5p/f/{token}/h5p.json")
+    assert h5p_json.status_code == 200 and h5p_json["Content-Type"] == "application/json"
+    assert json.loads(b"".join(h5p_json.streaming_content))["mainLibrary"] == "H5P.Tiny"
+    svg = client.get("/h5p/lib/H5P.Tiny-1.0/icon.svg")
+    assert svg["X-Content-Type-Options"] == "nosniff" and "sandbox" in svg["Content-Security-Policy"]
+    assert client.get(f"/h5p/f/{token}/../../etc/passwd").status_code == 404
+    assert client.get(f"/h5p/f/{token}/H5P.Tiny-1.0/tiny.js").status_code == 404  # not content
+    assert client.get(f"/h5p/f/{token[:-2]}xx/h5p.json").status_code == 404  # forged token
+    assert client.get("/h5p/lib/H5P.Other-1.0/x.js").status_code == 404
+
+
+def test_a_trainer_can_open_the_chooser_of_the_lesson_block(client, trainer, admin):
+    h5p_content_import(upload=build_package(), user=admin)
+    client.force_login(trainer)
+    response = client.get("/cms/snippets/choose/h5p/h5pcontent/")
+    assert response.status_code == 200 and "Paket mini" in response.content.decode()
+
+
+def test_the_list_links_to_the_preview_with_results(client, trainer, admin):
+    content = h5p_content_import(upload=build_package(), user=admin)
+    client.force_login(trainer)
+    listing = client.get("/cms/snippets/h5p/h5pcontent/")
+    assert listing.status_code == 200
+    assert f"/cms/h5p/{content.pk}/pratinjau/" in listing.content.decode()
+    preview = client.get(f"/cms/h5p/{content.pk}/pratinjau/").content.decode()
+    for heading in ("Hasil peserta", "Pertanyaan yang paling sering salah", "Pernyataan karantina"):
+        assert heading in preview
+    learner = UserFactory()
+    client.force_login(learner)
+    assert client.get(f"/cms/h5p/{content.pk}/pratinjau/").status_code in (302, 403)
+
+
+def test_media_in_a_package_can_be_fetched_by_byte_range(client, admin):
+    from content.h5p.views import player_url
+
+    audio = bytes(range(256)) * 40
+    content = h5p_content_import(upload=build_package({"content/audio/clip.mp3": audio}), user=admin)
+    token = player_url(content=content, lesson_id=None, user=admin).split("/")[-2]
+    url = f"/h5p/f/{token}/content/audio/clip.mp3"
+    part = client.get(url, HTTP_RANGE="bytes=100-199")
+    assert part.status_code == 206 and part.content == audio[100:200]
+    assert part["Content-Range"] == f"bytes 100-199/{len(audio)}" and part["Content-Type"] == "audio/mpeg"
+    tail = client.get(url, HTTP_RANGE="bytes=-10")
+    assert tail.status_code == 206 and tail.content == audio[-10:]
+    assert client.get(url, HTTP_RANGE=f"bytes={len(audio)}-").status_code == 416
+    whole = client.get(url)
+    assert whole.status_code == 200 and b"".join(whole.streaming_content) == audio
+
+
+def test_the_demo_course_is_built_once_from_the_samples(db):
+    from content.h5p.demo import DEMO_COURSE, h5p_demo_load
+    from content.models import CoursePage
+
+    assert "2 interactive lessons" in h5p_demo_load()
+    assert h5p_demo_load() is None
+    course = CoursePage.objects.get(title=DEMO_COURSE)
+    assert [lesson.h5p_gated for lesson in course.lessons()] == [True, True]

@@ -1,0 +1,221 @@
+"""The player's statements: checked against the learner, the item and its bounds; stored with the lesson
+and course as context; refused ones quarantined; nested items count towards their parent item."""
+
+import json
+import uuid
+
+import pytest
+from django.test import Client
+
+from content.h5p.models import QuarantinedStatement
+from content.h5p.tests.factories import COLUMN, TRUE_FALSE, import_sample, make_h5p_course
+from content.h5p.tracking import h5p_content_results
+from lms import activities
+from lms.models import Enrollment, LessonProgress
+from lms.xapi.models import Statement
+from shell.people.tests.factories import UserFactory
+
+ANSWERED = {"id": "http://adlnet.gov/expapi/verbs/answered", "display": {"en-US": "answered"}}
+COMPLETED = {"id": "http://adlnet.gov/expapi/verbs/completed", "display": {"en-US": "completed"}}
+
+
+def _statement(iri, *, raw=1, high=1, verb=ANSWERED, success=True, **extra):
+    return {
+        "id": str(uuid.uuid4()),
+        "actor": {"objectType": "Agent", "name": "Someone Else", "mbox": "mailto:other@example.com"},
+        "verb": verb,
+        "object": {"objectType": "Activity", "id": iri, "definition": {"name": {"en-US": "Q"}}},
+        "result": {
+            "score": {"min": 0, "raw": raw, "max": high, "scaled": raw / high},
+            "success": success,
+            "completion": True,
+        },
+        **extra,
+    }
+
+
+@pytest.fixture
+def setup(db):
+    learner = UserFactory()
+    content = import_sample(TRUE_FALSE)
+    course = make_h5p_course([content])
+    enrollment = Enrollment.objects.create(user=learner, course=course)
+    lesson = course.lessons().first()
+    client = Client()
+    client.force_login(learner)
+    url = f"/h5p/pelajaran/{lesson.pk}/konten/{content.pk}/xapi/"
+    return learner, content, course, enrollment, lesson, client, url
+
+
+def _post(client, url, body):
+    return client.post(url, json.dumps(body), content_type="application/json")
+
+
+def test_a_score_is_stored_as_the_learner_with_context_and_completes_the_lesson(
+    setup, django_capture_on_commit_callbacks
+):
+    learner, content, course, enrollment, lesson, client, url = setup
+    iri = activities.h5p_iri(lesson.pk, content.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _post(client, url, _statement(iri))
+    assert response.status_code == 200, response.content
+    stored = Statement.objects.get(activity_id=iri)
+    # The actor the player sent is replaced by the logged-in learner.
+    assert stored.user == learner and stored.data["actor"]["account"]["name"] == str(learner.uuid)
+    assert stored.registration == enrollment.registration
+    assert stored.data["result"]["score"]["raw"] == 1
+    progress = LessonProgress.objects.get(enrollment=enrollment, lesson=lesson)
+    assert progress.completed_at is not None and progress.best_score == 1
+    assert response.json()["lesson_done"] is True
+    enrollment.refresh_from_db()
+    assert enrollment.completed_at is not None
+
+
+def test_a_failed_attempt_below_the_pass_mark_does_not_complete(db, django_capture_on_commit_callbacks):
+    learner = UserFactory()
+    content = import_sample(TRUE_FALSE)
+    course = make_h5p_course([content], pass_mark=100)
+    enrollment = Enrollment.objects.create(user=learner, course=course)
+    lesson = course.lessons().first()
+    client = Client()
+    client.force_login(learner)
+    url = f"/h5p/pelajaran/{lesson.pk}/konten/{content.pk}/xapi/"
+    iri = activities.h5p_iri(lesson.pk, content.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert _post(client, url, _statement(iri, raw=0, success=False)).json()["lesson_done"] is False
+    progress = LessonProgress.objects.get(enrollment=enrollment, lesson=lesson)
+    assert progress.completed_at is None and progress.attempts == 1 and progress.passed is False
+    with django_capture_on_commit_callbacks(execute=True):
+        assert _post(client, url, _statement(iri, raw=1)).json()["lesson_done"] is True
+
+
+@pytest.mark.parametrize(
+    "change,reason",
+    [
+        ({"raw": 2, "high": 2}, "differs from this item's maximum 1"),
+        ({"raw": 5, "high": 1}, "outside 0..1"),
+    ],
+)
+def test_scores_outside_the_items_bounds_are_refused(setup, change, reason):
+    _learner, content, _course, _enrollment, lesson, client, url = setup
+    response = _post(client, url, _statement(activities.h5p_iri(lesson.pk, content.pk), **change))
+    assert response.status_code == 400 and reason in response.json()["error"]
+    assert not Statement.objects.exists()
+
+
+def test_a_statement_about_another_object_is_refused(setup):
+    _learner, content, _course, _enrollment, lesson, client, url = setup
+    for iri in (
+        activities.h5p_iri(lesson.pk, content.pk + 1),
+        activities.lesson_iri(lesson.pk),
+        "http://example.com/x",
+    ):
+        response = _post(client, url, _statement(iri))
+        assert response.status_code == 400 and "is not this H5P item" in response.json()["error"]
+    unknown = activities.h5p_iri(lesson.pk, content.pk) + "?subContentId=not-in-this-content"
+    response = _post(client, url, _statement(unknown))
+    assert response.status_code == 400 and "subContentId" in response.json()["error"]
+    assert not Statement.objects.exists()
+
+
+def test_an_invalid_statement_is_refused_with_the_lrs_reason(setup):
+    _learner, content, _course, _enrollment, lesson, client, url = setup
+    bad = _statement(activities.h5p_iri(lesson.pk, content.pk), verb={"id": "not an iri"})
+    response = _post(client, url, bad)
+    assert response.status_code == 400 and "verb" in response.json()["error"]
+
+
+def test_a_learner_not_enrolled_may_not_report_or_quarantine(setup):
+    _learner, content, _course, _enrollment, lesson, _client, url = setup
+    other = Client()
+    other.force_login(UserFactory())
+    statement = _statement(activities.h5p_iri(lesson.pk, content.pk))
+    assert _post(other, url, statement).status_code == 403
+    quarantine = url.replace("/xapi/", "/karantina/")
+    assert _post(other, quarantine, {"statement": statement, "reason": "x"}).status_code == 403
+    assert not Statement.objects.exists() and not QuarantinedStatement.objects.exists()
+    assert Client().post(url, "{}", content_type="application/json").status_code == 302  # to the login page
+
+
+def test_content_not_in_the_lesson_is_refused(setup):
+    _learner, content, _course, _enrollment, lesson, client, _url = setup
+    other = import_sample(COLUMN)
+    url = f"/h5p/pelajaran/{lesson.pk}/konten/{other.pk}/xapi/"
+    assert _post(client, url, _statement(activities.h5p_iri(lesson.pk, other.pk))).status_code == 403
+
+
+def test_a_refused_statement_is_quarantined_once_and_shown_to_trainers(setup):
+    learner, content, _course, _enrollment, lesson, client, url = setup
+    statement = _statement(activities.h5p_iri(lesson.pk, content.pk), raw=3, high=3)
+    quarantine = url.replace("/xapi/", "/karantina/")
+    for _ in range(2):  # the player retries: kept once
+        response = _post(client, quarantine, {"statement": statement, "reason": "result.score.max 3 differs"})
+        assert response.status_code == 201
+    row = QuarantinedStatement.objects.get()
+    assert row.user == learner and row.content == content and row.lesson_id == lesson.pk
+    assert row.statement == statement and "differs" in row.reason
+    assert list(h5p_content_results(content=content)["quarantined"]) == [row]
+    assert _post(client, quarantine, {"nothing": 1}).status_code == 400
+
+
+def test_nested_items_count_towards_their_parent(db, django_capture_on_commit_callbacks):
+    learner = UserFactory()
+    content = import_sample(COLUMN)
+    assert len(content.sub_items) >= 5  # MultiChoice, TrueFalse, Blanks, Essay, SingleChoiceSet
+    course = make_h5p_course([content])
+    enrollment = Enrollment.objects.create(user=learner, course=course)
+    lesson = course.lessons().first()
+    client = Client()
+    client.force_login(learner)
+    url = f"/h5p/pelajaran/{lesson.pk}/konten/{content.pk}/xapi/"
+    iri = activities.h5p_iri(lesson.pk, content.pk)
+    items = list(content.sub_items.items())
+    for index, (sub_id, item) in enumerate(items):
+        high = item["max_score"] or 4
+        raw = 0 if index == 0 else high
+        with django_capture_on_commit_callbacks(execute=True):
+            response = _post(
+                client, url, _statement(f"{iri}?subContentId={sub_id}", raw=raw, high=high, success=raw == high)
+            )
+        assert response.status_code == 200, response.content
+        # The item is done only when every nested question has an answer.
+        assert response.json()["lesson_done"] is (index == len(items) - 1)
+    progress = LessonProgress.objects.get(enrollment=enrollment, lesson=lesson)
+    assert progress.completed_at is not None and 0 < progress.best_score < 1
+    results = h5p_content_results(content=content)
+    assert results["learners"] == 1 and results["attempts"] == 1
+    assert results["most_missed"][0]["title"] == items[0][1]["title"]
+
+
+def test_the_bound_of_a_nested_item_is_checked(db):
+    learner = UserFactory()
+    content = import_sample(COLUMN)
+    course = make_h5p_course([content])
+    Enrollment.objects.create(user=learner, course=course)
+    lesson = course.lessons().first()
+    client = Client()
+    client.force_login(learner)
+    sub_id, item = next((k, v) for k, v in content.sub_items.items() if v["library"] == "H5P.TrueFalse")
+    iri = activities.h5p_iri(lesson.pk, content.pk) + f"?subContentId={sub_id}"
+    url = f"/h5p/pelajaran/{lesson.pk}/konten/{content.pk}/xapi/"
+    response = _post(client, url, _statement(iri, raw=7, high=7))
+    assert response.status_code == 400 and "maximum 1" in response.json()["error"]
+
+
+def test_a_voided_h5p_statement_no_longer_completes_the_lesson(setup, django_capture_on_commit_callbacks):
+    from lms.xapi.services import statements_record
+
+    _learner, content, _course, enrollment, lesson, client, url = setup
+    iri = activities.h5p_iri(lesson.pk, content.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        sid = _post(client, url, _statement(iri)).json()["id"]
+    assert LessonProgress.objects.get(enrollment=enrollment, lesson=lesson).completed_at is not None
+    voiding = {
+        "actor": {"mbox": "mailto:admin@example.org"},
+        "verb": {"id": "http://adlnet.gov/expapi/verbs/voided"},
+        "object": {"objectType": "StatementRef", "id": sid},
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        statements_record(statements=[voiding])
+    progress = LessonProgress.objects.get(enrollment=enrollment, lesson=lesson)
+    assert progress.completed_at is None and progress.attempts == 0 and progress.best_score is None

@@ -1,0 +1,258 @@
+"""The H5P player frame, the package files it loads, and the endpoints its statements go to.
+
+The player page is sandboxed twice: the lesson's iframe has ``sandbox="allow-scripts"`` (no
+same-origin), and the page itself is served with ``Content-Security-Policy: sandbox allow-scripts``,
+so even opened on its own it runs in an opaque origin with no access to the site's cookies or storage.
+Its requests therefore carry no session: the frame and the content files are reached through a signed,
+expiring token. Library files are public code, served with CORS for the opaque origin.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import PurePosixPath
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.http import require_GET, require_POST
+
+from . import tracking
+from .models import H5PContent
+from .selectors import library_prefix, library_prefixes_warm
+
+_SALT = "h5p.player"
+# Types we serve package files as; anything else is a download. Never text/html.
+_TYPES = {
+    "js": "text/javascript",
+    "css": "text/css",
+    "json": "application/json",
+    "svg": "image/svg+xml",
+    "xml": "application/xml",
+    "txt": "text/plain",
+    "md": "text/plain",
+    "csv": "text/plain",
+    "vtt": "text/vtt",
+    "webvtt": "text/vtt",
+    "woff": "font/woff",
+    "woff2": "font/woff2",
+    "ttf": "font/ttf",
+    "otf": "font/otf",
+    "eot": "application/vnd.ms-fontobject",
+    "mp3": "audio/mpeg",
+    "m4a": "audio/mp4",
+    "wav": "audio/wav",
+    "ogg": "audio/ogg",
+    "mp4": "video/mp4",
+    "webm": "video/webm",
+    "pdf": "application/pdf",
+    "png": "image/png",
+    "jpg": "image/jpeg",
+    "jpeg": "image/jpeg",
+    "gif": "image/gif",
+    "bmp": "image/bmp",
+    "glb": "model/gltf-binary",
+    "gltf": "model/gltf+json",
+}
+_FILE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox"
+
+
+def player_token(*, content: H5PContent, lesson_id: int | None, user_id: int | None) -> str:
+    # The storage prefix rides in the token, so serving a content file needs no database query.
+    return signing.dumps(
+        {"c": content.pk, "p": content.storage_prefix, "l": lesson_id, "u": user_id}, salt=_SALT, compress=True
+    )
+
+
+def _token(value: str) -> dict:
+    try:
+        return signing.loads(value, salt=_SALT, max_age=settings.H5P_PLAYER_TOKEN_MAX_AGE)
+    except signing.SignatureExpired:
+        raise Http404(_("Tautan pemutar H5P kedaluwarsa; muat ulang halaman pelajaran.")) from None
+    except signing.BadSignature:
+        raise Http404(_("Tautan pemutar H5P tidak sah.")) from None
+
+
+def player_url(*, content: H5PContent, lesson_id: int | None, user) -> str:
+    token = player_token(content=content, lesson_id=lesson_id, user_id=getattr(user, "pk", None))
+    return reverse("h5p:player", args=[token])
+
+
+def _player_csp(request: HttpRequest) -> str:
+    # The sandboxed page has an opaque origin, so 'self' would match nothing: name our origin.
+    origin = f"{request.scheme}://{request.get_host()}"
+    if settings.STATIC_URL.startswith(("http://", "https://")):  # static files from a CDN
+        parts = settings.STATIC_URL.split("/")
+        origin = f"{origin} {parts[0]}//{parts[2]}"
+    return "; ".join(
+        [
+            "default-src 'none'",
+            # H5P libraries and the standalone runtime inject inline scripts and use eval-like calls; they run
+            # in the opaque sandbox, and may load scripts only from our origin.
+            f"script-src {origin} 'unsafe-inline' 'unsafe-eval'",
+            f"style-src {origin} 'unsafe-inline'",
+            f"img-src {origin} data: blob:",
+            f"media-src {origin} data: blob:",
+            f"font-src {origin} data:",
+            f"connect-src {origin}",
+            f"frame-src {origin} blob: data: about:",
+            "form-action 'none'",
+            "base-uri 'none'",
+            "frame-ancestors 'self'",
+            "sandbox allow-scripts",
+        ]
+    )
+
+
+@require_GET
+@xframe_options_sameorigin
+def player(request: HttpRequest, token: str) -> HttpResponse:
+    data = _token(token)
+    content = get_object_or_404(H5PContent, pk=data["c"])
+    library_prefixes_warm(libraries=content.libraries.all())
+    lesson_id = data.get("l")
+    config = {
+        "id": f"h5p-{content.pk}",
+        "h5pJsonPath": request.build_absolute_uri(reverse("h5p:content_root", args=[token])).rstrip("/"),
+        "librariesPath": request.build_absolute_uri(reverse("h5p:library_root")).rstrip("/"),
+        "frameJs": request.build_absolute_uri(static("h5p/player/frame.bundle.js")),
+        "frameCss": request.build_absolute_uri(static("h5p/player/styles/h5p.css")),
+        "objectIri": tracking.activities.h5p_iri(lesson_id, content.pk) if lesson_id else "",
+        "tracked": bool(lesson_id),
+        "title": content.title,
+        "failedText": _("Konten H5P ini tidak dapat diputar. Beri tahu pelatih Anda. Rincian:"),
+    }
+    response = render(request, "h5p/player.html", {"config": config, "content": content})
+    response["Content-Security-Policy"] = _player_csp(request)
+    response["Referrer-Policy"] = "no-referrer"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+_RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
+_RANGE_MAX = 8 * 1024 * 1024  # bytes per partial response: media seeks, never the whole file in memory
+
+
+def _serve(request: HttpRequest, name: str) -> HttpResponse:
+    """A package file with a fixed safe type. Single byte ranges are answered (206), so audio and video
+    inside packages can seek."""
+    if not default_storage.exists(name):
+        raise Http404(_("Berkas tidak ada."))
+    ext = PurePosixPath(name).suffix[1:].lower()
+    content_type = _TYPES.get(ext) or "application/octet-stream"
+    match = _RANGE.match(request.headers.get("Range", ""))
+    if match and (match.group(1) or match.group(2)):
+        size = default_storage.size(name)
+        if match.group(1):
+            start = int(match.group(1))
+            end = min(int(match.group(2)) if match.group(2) else size - 1, size - 1, start + _RANGE_MAX - 1)
+        else:
+            start, end = max(size - int(match.group(2)), 0), size - 1
+        if start >= size or start > end:
+            response = HttpResponse(status=416)
+            response["Content-Range"] = f"bytes */{size}"
+            return response
+        with default_storage.open(name, "rb") as stream:
+            stream.seek(start)
+            response = HttpResponse(stream.read(end - start + 1), status=206, content_type=content_type)
+        response["Content-Range"] = f"bytes {start}-{end}/{size}"
+    else:
+        response = FileResponse(default_storage.open(name, "rb"), content_type=content_type)
+    response["Accept-Ranges"] = "bytes"
+    if ext not in _TYPES:
+        response["Content-Disposition"] = "attachment"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = _FILE_CSP
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Cross-Origin-Resource-Policy"] = "cross-origin"
+    return response
+
+
+def _safe_path(path: str) -> str:
+    parts = path.split("/")
+    if not path or path.startswith("/") or "\\" in path or any(p in ("", ".", "..") for p in parts):
+        raise Http404(_("Berkas tidak ada."))
+    return path
+
+
+@require_GET
+def content_file(request: HttpRequest, token: str, path: str) -> HttpResponse:
+    data = _token(token)
+    path = _safe_path(path)
+    if path != "h5p.json" and not path.startswith("content/"):
+        raise Http404(_("Berkas tidak ada."))
+    return _serve(request, f"{data['p']}/{path}")
+
+
+@require_GET
+def content_root(request: HttpRequest, token: str) -> HttpResponse:
+    raise Http404()
+
+
+@require_GET
+def library_file(request: HttpRequest, folder: str, path: str) -> HttpResponse:
+    prefix = library_prefix(folder=folder)
+    if prefix is None:
+        raise Http404(_("Pustaka H5P %(name)s belum terpasang.") % {"name": folder})
+    response = _serve(request, f"{prefix}/{_safe_path(path)}")
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
+@require_GET
+def library_root(request: HttpRequest) -> HttpResponse:
+    raise Http404()
+
+
+def _json_body(request: HttpRequest):
+    try:
+        return json.loads(request.body or b"null")
+    except ValueError:
+        return None
+
+
+@login_required
+def statement(request: HttpRequest, lesson_id: int, content_id: int) -> JsonResponse:
+    """POST: one statement from the player (the lesson page relays it). GET: the lesson's status."""
+    try:
+        placement = tracking.h5p_placement(user=request.user, lesson_id=lesson_id, content_id=content_id)
+        if request.method == "POST":
+            recorded = tracking.h5p_statement_record(
+                user=request.user, lesson_id=lesson_id, content_id=content_id, statement=_json_body(request)
+            )
+        elif request.method != "GET":
+            return JsonResponse({"error": _("Metode tidak didukung.")}, status=405)
+    except tracking.StatementRefused as refused:
+        return JsonResponse({"error": refused.message}, status=refused.status)
+    done, best, attempts = tracking.h5p_lesson_status(enrollment=placement.enrollment, lesson=placement.lesson)
+    body = {"lesson_done": done, "best_score": float(best) if best is not None else None, "attempts": attempts}
+    if request.method == "POST":
+        body["id"] = str(recorded.id)
+    return JsonResponse(body)
+
+
+@login_required
+@require_POST
+def quarantine(request: HttpRequest, lesson_id: int, content_id: int) -> JsonResponse:
+    body = _json_body(request)
+    if not isinstance(body, dict) or "statement" not in body:
+        return JsonResponse({"error": _("Kirim {statement, reason} sebagai JSON.")}, status=400)
+    try:
+        row = tracking.h5p_statement_quarantine(
+            user=request.user,
+            lesson_id=lesson_id,
+            content_id=content_id,
+            statement=body["statement"],
+            reason=str(body.get("reason") or ""),
+        )
+    except tracking.StatementRefused as refused:
+        return JsonResponse({"error": refused.message}, status=refused.status)
+    return JsonResponse({"quarantined": row.pk}, status=201)

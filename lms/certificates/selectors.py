@@ -1,0 +1,47 @@
+"""Certificate reads."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db.models import Q, QuerySet
+from django.urls import reverse
+
+from shell.people.selectors import employees_visible_to
+
+from .models import Certificate
+
+
+def certificates_of(*, user) -> QuerySet[Certificate]:
+    return Certificate.objects.filter(user=user).order_by("-issued_at")
+
+
+def certificate_visible(*, viewer, pk: int) -> Certificate | None:
+    """A certificate the viewer may open: their own, their team's, their HR scope's."""
+    return Certificate.objects.filter(pk=pk, user__in=employees_visible_to(user=viewer)).select_related("user").first()
+
+
+def certificate_by_code(*, code: str) -> Certificate | None:
+    return Certificate.objects.filter(code=(code or "").strip().upper()).select_related("replaced_by").first()
+
+
+def verification_url(*, certificate: Certificate) -> str:
+    return settings.SITE_URL + reverse("certificates:verify", kwargs={"code": certificate.code})
+
+
+def certificates_in_scope(*, viewer) -> QuerySet[Certificate]:
+    return Certificate.objects.filter(user__in=employees_visible_to(user=viewer)).select_related("user")
+
+
+def certificate_url(*, certificate: Certificate) -> str:
+    """Where the holder downloads it (inside the app)."""
+    return reverse("certificates:detail", kwargs={"pk": certificate.pk})
+
+
+def certificates_matching(*, certificates: QuerySet[Certificate], query: str) -> QuerySet[Certificate]:
+    return certificates.filter(
+        Q(number__icontains=query)
+        | Q(code__iexact=query)
+        | Q(holder_name__icontains=query)
+        | Q(holder_nip=query)
+        | Q(title__icontains=query)
+    )

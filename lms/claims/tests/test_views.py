@@ -1,0 +1,101 @@
+"""Claim pages: the form with clear errors, the evidence only for those who may see it, decisions by
+the supervisor, audit by HR in scope."""
+
+import datetime as dt
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from lms.claims.models import Claim
+from lms.hours.models import CreditRule, LedgerEntry
+from shell.people import roles
+from shell.people.tests.factories import UnitFactory, UserFactory, hr_user
+
+from .factories import PDF
+
+pytestmark = pytest.mark.django_db
+
+
+def form_data(**overrides):
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    data = {
+        "title": "Workshop Data",
+        "organiser": "BPS",
+        "form": "workshop",
+        "category": "teknis",
+        "start_date": yesterday.isoformat(),
+        "end_date": yesterday.isoformat(),
+        "quantity": "1",
+        "jp_requested": "5",
+        "certificate_number": "BPS-77",
+        "evidence": SimpleUploadedFile("bukti.pdf", PDF, content_type="application/pdf"),
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.fixture
+def people():
+    unit = UnitFactory()
+    boss = UserFactory(roles=[roles.LEARNER, roles.SUPERVISOR])
+    return {
+        "boss": boss,
+        "employee": UserFactory(supervisor=boss, unit=unit),
+        "colleague": UserFactory(supervisor=boss, unit=unit),
+        "hr": hr_user(unit=unit),
+        "other_hr": hr_user(unit=UnitFactory()),
+    }
+
+
+def test_submit_decide_and_audit_through_the_pages(client, people):
+    client.force_login(people["employee"])
+    response = client.post(reverse("claims:create"), form_data())
+    claim = Claim.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse("claims:detail", args=[claim.pk])
+    client.force_login(people["boss"])
+    assert claim.title in client.get(reverse("claims:to_decide")).content.decode()
+    assert client.get(reverse("claims:evidence", args=[claim.pk])).status_code == 200
+    client.post(reverse("claims:decide", args=[claim.pk]), {"decision": "approve"})
+    assert LedgerEntry.objects.get(user=people["employee"]).jp == 5
+    client.force_login(people["hr"])
+    assert claim.title in client.get(reverse("claims:audit")).content.decode()
+    client.post(reverse("claims:reverse", args=[claim.pk]), {"reason": "Tidak ada surat tugas"})
+    claim.refresh_from_db()
+    assert claim.status == Claim.Status.REVERSED
+
+
+def test_form_errors_are_400_with_a_message(client, people):
+    CreditRule.objects.create(year=timezone.localdate().year, form="coaching", unit="session", jp_per_unit=2)
+    client.force_login(people["employee"])
+    page = client.get(reverse("claims:create")).content.decode()
+    assert "Coaching" in page and "2 JP / sesi / pertemuan" in page
+    tomorrow = (timezone.localdate() + dt.timedelta(days=1)).isoformat()
+    response = client.post(reverse("claims:create"), form_data(end_date=tomorrow, start_date=tomorrow))
+    assert response.status_code == 400 and "belum selesai" in response.content.decode()
+    response = client.post(reverse("claims:create"), form_data(start_date="31-02-2026"))
+    assert response.status_code == 400 and "2026-03-31" in response.content.decode()
+    response = client.post(
+        reverse("claims:create"),
+        form_data(evidence=SimpleUploadedFile("x.pdf", b"<html>", content_type="application/pdf")),
+    )
+    assert response.status_code == 400 and "PDF, JPG atau PNG" in response.content.decode()
+    assert not Claim.objects.exists()
+
+
+def test_others_cannot_see_decide_or_audit(client, people):
+    client.force_login(people["employee"])
+    client.post(reverse("claims:create"), form_data())
+    claim = Claim.objects.get()
+    client.force_login(people["colleague"])
+    for name in ("claims:detail", "claims:evidence"):
+        assert client.get(reverse(name, args=[claim.pk])).status_code == 404
+    assert client.post(reverse("claims:decide", args=[claim.pk]), {"decision": "approve"}).status_code == 404
+    assert client.get(reverse("claims:audit")).status_code == 403
+    client.force_login(people["other_hr"])
+    assert client.get(reverse("claims:detail", args=[claim.pk])).status_code == 404
+    assert claim.title not in client.get(reverse("claims:audit")).content.decode()
+    client.force_login(people["employee"])  # not their own decision
+    assert client.post(reverse("claims:decide", args=[claim.pk]), {"decision": "approve"}).status_code == 403
+    assert Claim.objects.get().status == Claim.Status.SUBMITTED

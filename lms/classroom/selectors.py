@@ -1,0 +1,190 @@
+"""Classroom reads."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
+
+from shell.people.selectors import employees_visible_to, unit_subtree_q
+
+from .models import Attendance, ClassSession, Registration, SessionDay
+
+
+def sessions_with_dates() -> QuerySet[ClassSession]:
+    return ClassSession.objects.select_related("course", "room").annotate(
+        first_date=Min("days__date"), last_date=Max("days__date")
+    )
+
+
+def session_list_upcoming(*, today: dt.date) -> QuerySet[ClassSession]:
+    """Scheduled sessions that have not ended yet, soonest first."""
+    return (
+        sessions_with_dates()
+        .filter(status=ClassSession.Status.SCHEDULED, last_date__gte=today)
+        .annotate(
+            registered_count=Count("registrations", filter=Q(registrations__status=Registration.Status.REGISTERED))
+        )
+        .order_by("first_date", "pk")
+    )
+
+
+def session_get(*, pk: int) -> ClassSession | None:
+    return (
+        sessions_with_dates()
+        .prefetch_related(Prefetch("days", queryset=SessionDay.objects.order_by("date")), "trainers")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def session_is_trainer(*, session: ClassSession, user) -> bool:
+    return user.is_superuser or session.trainers.filter(pk=user.pk).exists()
+
+
+def sessions_trained_by(*, user) -> QuerySet[ClassSession]:
+    qs = sessions_with_dates().exclude(status=ClassSession.Status.CANCELLED)
+    if not user.is_superuser:
+        qs = qs.filter(trainers=user)
+    return qs.order_by("-first_date", "pk")
+
+
+def registration_for(*, session: ClassSession, user) -> Registration | None:
+    return Registration.objects.filter(session=session, user=user).first()
+
+
+def registrations_of_user(*, user) -> QuerySet[Registration]:
+    return (
+        Registration.objects.filter(user=user)
+        .exclude(status=Registration.Status.CANCELLED)
+        .select_related("session__course", "session__room")
+        .annotate(first_date=Min("session__days__date"), last_date=Max("session__days__date"))
+        .order_by("-first_date")
+    )
+
+
+def waitlist_position(*, registration: Registration) -> int | None:
+    if registration.status != Registration.Status.WAITLISTED:
+        return None
+    return (
+        Registration.objects.filter(
+            session_id=registration.session_id,
+            status=Registration.Status.WAITLISTED,
+        )
+        .filter(Q(queued_at__lt=registration.queued_at) | Q(queued_at=registration.queued_at, pk__lt=registration.pk))
+        .count()
+        + 1
+    )
+
+
+def roster(*, session: ClassSession) -> list[Registration]:
+    """Registered participants with the days they attended (``attended_day_ids``)."""
+    regs = list(
+        Registration.objects.filter(session=session, status=Registration.Status.REGISTERED)
+        .select_related("user", "user__unit")
+        .order_by("user__full_name", "pk")
+    )
+    attended: dict[int, set[int]] = defaultdict(set)
+    for reg_id, day_id in Attendance.objects.filter(registration__in=regs).values_list("registration_id", "day_id"):
+        attended[reg_id].add(day_id)
+    for reg in regs:
+        reg.attended_day_ids = attended[reg.pk]
+    return regs
+
+
+def attended_share(*, registration: Registration, days: list[SessionDay]) -> Decimal:
+    """The share of the session's time the participant attended (days attended, weighted by length)."""
+    total = sum(day.minutes for day in days)
+    if not total:
+        return Decimal("0")
+    attended_ids = set(registration.attendances.values_list("day_id", flat=True))
+    present = sum(day.minutes for day in days if day.pk in attended_ids)
+    return Decimal(present) / Decimal(total)
+
+
+def planned_classroom_jp(*, user_ids, year: int) -> dict[int, Decimal]:
+    """JP of the sessions each employee is registered for, ending in ``year``, not yet closed: what the
+    forecast counts as planned."""
+    rows = (
+        Registration.objects.filter(
+            user_id__in=user_ids,
+            status=Registration.Status.REGISTERED,
+            session__status=ClassSession.Status.SCHEDULED,
+        )
+        .annotate(last_date=Max("session__days__date"))
+        .filter(last_date__year=year)
+        .values_list("user_id", "session__jp", "session__course__jp")
+    )
+    planned: dict[int, Decimal] = defaultdict(Decimal)
+    for user_id, session_jp, course_jp in rows:
+        planned[user_id] += session_jp if session_jp is not None else course_jp
+    return dict(planned)
+
+
+def session_utilisation_rows(*, year: int, unit=None) -> list[dict]:
+    """Per room and month (of a session's first day) of ``year``: seats offered (the sessions' quotas),
+    people registered, and people who attended at least one day. With ``unit``, registered and attended
+    count only employees of that unit's subtree (seats stay the sessions' quotas). Cancelled sessions
+    are left out."""
+    sessions = list(
+        ClassSession.objects.exclude(status=ClassSession.Status.CANCELLED)
+        .annotate(first_date=Min("days__date"))
+        .filter(first_date__year=year)
+        .select_related("room")
+        .values("pk", "capacity", "first_date", "room__name", "room__building", "room_id")
+    )
+    if not sessions:
+        return []
+    people = Registration.objects.filter(
+        session_id__in=[s["pk"] for s in sessions], status=Registration.Status.REGISTERED
+    )
+    if unit is not None:
+        people = people.filter(unit_subtree_q(unit, prefix="user__unit__"))
+    registered = dict(people.values("session_id").annotate(n=Count("pk")).values_list("session_id", "n"))
+    attended = dict(
+        people.filter(attendances__isnull=False)
+        .values("session_id")
+        .annotate(n=Count("pk", distinct=True))
+        .values_list("session_id", "n")
+    )
+    rows: dict[tuple, dict] = {}
+    for s in sessions:
+        month = s["first_date"].month
+        row = rows.setdefault(
+            (s["room__building"], s["room__name"], month),
+            {
+                "room": s["room__name"],
+                "building": s["room__building"],
+                "room_id": s["room_id"],
+                "month": month,
+                "sessions": 0,
+                "seats": 0,
+                "registered": 0,
+                "attended": 0,
+            },
+        )
+        row["sessions"] += 1
+        row["seats"] += s["capacity"]
+        row["registered"] += registered.get(s["pk"], 0)
+        row["attended"] += attended.get(s["pk"], 0)
+    return sorted(rows.values(), key=lambda r: (r["month"], r["building"], r["room"]))
+
+
+def sessions_visible_participants(*, viewer, session: ClassSession) -> QuerySet[Registration]:
+    """Registrations of a session that a supervisor / HR may see (their team or scope)."""
+    return Registration.objects.filter(session=session, user__in=employees_visible_to(user=viewer))
+
+
+def outcome_for(*, session: ClassSession, user) -> dict:
+    """What the participant got from a class: the ledger entry and the certificate, when there are."""
+    from lms.certificates.models import Certificate
+    from lms.hours.models import LedgerEntry
+
+    key = f"classroom:{session.pk}:user:{user.pk}"
+    return {
+        "credit": LedgerEntry.objects.filter(source_key=key).first(),
+        "certificate": Certificate.objects.filter(source_key=key, revoked_at__isnull=True).first(),
+        "days_attended": Attendance.objects.filter(registration__session=session, registration__user=user).count(),
+    }

@@ -1,0 +1,52 @@
+"""Two learners taking the last seat at the same moment (PostgreSQL, real row locks): one gets it,
+the other is put on the waiting list. Never both seated, never an error."""
+
+import datetime as dt
+import queue
+
+import pytest
+
+from lms.classroom import services
+from lms.classroom.models import Registration
+from lms.hours.selectors import JAKARTA
+from lms.hours.tests.test_ledger import postgres_only, run_at_once  # noqa: F401  (fixture)
+from shell.people.tests.factories import UserFactory
+
+from .factories import make_session
+
+NOW = dt.datetime(2026, 3, 1, 9, tzinfo=JAKARTA)
+
+
+def race(session, users):
+    waiting = queue.Queue()
+    for user in users:
+        waiting.put(user)
+    return run_at_once(
+        lambda: services.check_registration_create(user=waiting.get_nowait(), session_id=session.pk, now=NOW).status,
+        count=len(users),
+    )
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("postgres_only")
+def test_two_learners_taking_the_last_seat_at_once():
+    for _round in range(3):
+        session = make_session(capacity=2)
+        services.check_registration_create(user=UserFactory(), session_id=session.pk, now=NOW)
+        results, errors = race(session, [UserFactory(), UserFactory()])
+        assert errors == []
+        assert sorted(results) == [Registration.Status.REGISTERED, Registration.Status.WAITLISTED]
+        assert Registration.objects.filter(session=session, status=Registration.Status.REGISTERED).count() == 2
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("postgres_only")
+def test_six_learners_for_two_seats_at_once():
+    session = make_session(capacity=2)
+    results, errors = race(session, [UserFactory() for _ in range(6)])
+    assert errors == []
+    assert results.count(Registration.Status.REGISTERED) == 2
+    assert results.count(Registration.Status.WAITLISTED) == 4
+    assert Registration.objects.filter(session=session, status=Registration.Status.REGISTERED).count() == 2

@@ -1,0 +1,197 @@
+"""Classroom pages: the schedule, registration, the learner's check-in (phone), the trainer's code
+and roster. Thin: selectors read, services write, errors become messages."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from lms.certificates.pdf import qr_svg
+from lms.hours.selectors import jakarta_date
+
+from . import selectors, services
+from .models import Registration
+
+
+def _session_or_404(pk: int):
+    session = selectors.session_get(pk=pk)
+    if session is None:
+        raise Http404(_("Kelas ini tidak ditemukan."))
+    return session
+
+
+def _trainer_session_or_403(request, pk: int):
+    session = _session_or_404(pk)
+    if not selectors.session_is_trainer(session=session, user=request.user):
+        raise PermissionDenied(_("Halaman ini hanya untuk pelatih kelas ini."))
+    return session
+
+
+@login_required
+def session_list(request):
+    today = jakarta_date(timezone.now())
+    return render(
+        request,
+        "classroom/session_list.html",
+        {
+            "sessions": selectors.session_list_upcoming(today=today),
+            "mine": selectors.registrations_of_user(user=request.user),
+            "trained": selectors.sessions_trained_by(user=request.user)[:20],
+        },
+    )
+
+
+@login_required
+def session_detail(request, pk: int):
+    session = _session_or_404(pk)
+    registration = selectors.registration_for(session=session, user=request.user)
+    outcome = selectors.outcome_for(session=session, user=request.user) if registration else {}
+    return render(
+        request,
+        "classroom/session_detail.html",
+        {
+            **outcome,
+            "session": session,
+            "days": list(session.days.all()),
+            "registration": registration,
+            "position": selectors.waitlist_position(registration=registration) if registration else None,
+            "registered_count": session.registrations.filter(status=Registration.Status.REGISTERED).count(),
+            "is_trainer": selectors.session_is_trainer(session=session, user=request.user),
+        },
+    )
+
+
+@login_required
+@require_POST
+def register(request, pk: int):
+    try:
+        registration = services.check_registration_create(user=request.user, session_id=pk)
+    except services.ClassroomError as error:
+        messages.error(request, str(error))
+    else:
+        if registration.status == Registration.Status.REGISTERED:
+            messages.success(request, _("Anda terdaftar di kelas ini."))
+        else:
+            messages.warning(request, _("Kelas penuh: Anda masuk daftar tunggu dan akan diberi tahu jika ada kursi."))
+    return redirect("classroom:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def cancel(request, pk: int):
+    registration = selectors.registration_for(session=_session_or_404(pk), user=request.user)
+    if registration is None:
+        raise Http404(_("Anda tidak terdaftar di kelas ini."))
+    try:
+        services.registration_cancel(registration=registration)
+    except services.ClassroomError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Pendaftaran Anda dibatalkan."))
+    return redirect("classroom:detail", pk=pk)
+
+
+@login_required
+@never_cache
+def checkin(request, pk: int):
+    """The page a learner's phone opens from the QR code (the code comes in ?kode=)."""
+    session = _session_or_404(pk)
+    code = (request.POST.get("kode") if request.method == "POST" else request.GET.get("kode")) or ""
+    status = 200
+    if request.method == "POST":
+        try:
+            services.check_checkin(user=request.user, session_id=pk, code=code)
+        except services.ClassroomError as error:
+            messages.error(request, str(error))
+            status = 400
+        else:
+            messages.success(request, _("Presensi tercatat. Selamat mengikuti kelas!"))
+            return redirect("classroom:detail", pk=pk)
+    return render(request, "classroom/checkin.html", {"session": session, "code": code}, status=status)
+
+
+@login_required
+@never_cache
+def trainer_page(request, pk: int):
+    session = _trainer_session_or_403(request, pk)
+    today = jakarta_date(timezone.now())
+    return render(
+        request,
+        "classroom/trainer.html",
+        {
+            "session": session,
+            "days": [d for d in session.days.all()],
+            "today": today,
+            "roster": selectors.roster(session=session),
+            "waitlist": session.registrations.filter(status=Registration.Status.WAITLISTED)
+            .select_related("user")
+            .order_by("queued_at", "pk"),
+        },
+    )
+
+
+@login_required
+@never_cache
+def trainer_code(request, pk: int):
+    """The rotating code, large, with its QR (the page reloads itself when the code changes)."""
+    session = _trainer_session_or_403(request, pk)
+    now = timezone.now()
+    shown = services.checkin_code_current(session=session, now=now)
+    context = {"session": session, "shown": shown}
+    if shown is not None:
+        url = request.build_absolute_uri(f"/belajar/kelas/{session.pk}/absen/?kode={shown.code}")
+        context.update(
+            url=url,
+            qr=qr_svg(url=url),
+            seconds_left=max(1, int((shown.expires_at - now).total_seconds()) + 1),
+        )
+    if request.GET.get("format") == "json":
+        if shown is None:
+            return JsonResponse({"error": _("Hari ini tidak ada jadwal kelas ini.")}, status=404)
+        return JsonResponse({"code": shown.code, "expires_at": shown.expires_at.isoformat(), "url": context["url"]})
+    return render(request, "classroom/trainer_code.html", context)
+
+
+@login_required
+@require_POST
+def trainer_mark(request, pk: int):
+    session = _trainer_session_or_403(request, pk)
+    try:
+        services.attendance_mark(
+            trainer=request.user,
+            session=session,
+            registration_id=int(request.POST.get("registration", "0") or 0),
+            day_id=int(request.POST.get("day", "0") or 0),
+            present=request.POST.get("present") == "1",
+        )
+    except ValueError:
+        messages.error(request, _("Data presensi tidak lengkap. Muat ulang halaman dan coba lagi."))
+    except services.ClassroomError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Presensi diperbarui."))
+    return redirect("classroom:trainer", pk=pk)
+
+
+@login_required
+@require_POST
+def trainer_close(request, pk: int):
+    session = _trainer_session_or_403(request, pk)
+    try:
+        result = services.session_close(session=session, by=request.user)
+    except services.ClassroomError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("Kelas ditutup: %(n)s peserta mendapat JP, %(m)s belum memenuhi ambang kehadiran.")
+            % {"n": len(result.credited), "m": len(result.not_credited)},
+        )
+    return redirect("classroom:trainer", pk=pk)

@@ -1,0 +1,54 @@
+"""The report filters: year, unit (by code, within the viewer's scope) and employment type."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from lms.hours.selectors import current_year
+from shell.people.models import Unit, User
+
+from .models import ExportJob
+from .selectors import ReportFilters, report_unit_allowed
+
+
+class ReportFilterForm(forms.Form):
+    tahun = forms.IntegerField(label=_("Tahun"), min_value=2000, max_value=2100, required=False)
+    unit = forms.CharField(label=_("Unit (kode)"), max_length=32, required=False)
+    jenis = forms.ChoiceField(
+        label=_("Status kepegawaian"),
+        choices=[("", _("Semua"))] + list(User.EmploymentType.choices),
+        required=False,
+    )
+
+    def __init__(self, data=None, *, viewer: User, **kwargs):
+        super().__init__(data, **kwargs)
+        self.viewer = viewer
+        self.out_of_scope = False
+
+    def clean_unit(self) -> Unit | None:
+        code = (self.cleaned_data.get("unit") or "").strip()
+        if not code:
+            return None
+        unit = Unit.objects.filter(code=code).first()
+        if unit is None:
+            raise forms.ValidationError(_("Tidak ada unit dengan kode %(code)s.") % {"code": code}, code="unknown")
+        if not report_unit_allowed(viewer=self.viewer, unit=unit):
+            self.out_of_scope = True
+            raise forms.ValidationError(_("Unit %(code)s di luar cakupan laporan Anda.") % {"code": code}, code="scope")
+        return unit
+
+    def filters(self) -> ReportFilters:
+        data = self.cleaned_data
+        return ReportFilters(
+            year=data.get("tahun") or current_year(), unit=data.get("unit"), employment_type=data.get("jenis") or ""
+        )
+
+
+class ExportForm(forms.Form):
+    laporan = forms.ChoiceField(
+        label=_("Laporan"), choices=[("kepatuhan", _("Kepatuhan JP")), ("kursus", _("Kursus dan kelas"))]
+    )
+    format = forms.ChoiceField(label=_("Format"), choices=ExportJob.Format.choices)
+    tampilan = forms.CharField(label=_("Tampilan (untuk CSV)"), required=False, max_length=16)
+    latar = forms.BooleanField(label=_("Buat di latar belakang"), required=False)

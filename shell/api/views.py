@@ -1,0 +1,124 @@
+"""The shell's API for the mobile app: a token, the profile, the home tiles and the inbox."""
+
+from __future__ import annotations
+
+from django.contrib.auth import authenticate
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, status
+from rest_framework.authtoken.models import Token
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle
+from rest_framework.views import APIView
+
+from shell.home.selectors import modules_for, tiles_for
+from shell.hooks import notification_kinds
+from shell.inbox import selectors as inbox_selectors
+from shell.inbox import services as inbox_services
+
+from . import serializers
+
+
+class LoginThrottle(AnonRateThrottle):
+    rate = "20/min"
+
+
+class TokenView(APIView):
+    """Exchange a username and password for an API token (``Authorization: Token <key>``)."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+    throttle_classes = [LoginThrottle]
+
+    @extend_schema(request=serializers.TokenRequestSerializer, responses={200: serializers.TokenSerializer})
+    def post(self, request):
+        data = serializers.TokenRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = authenticate(request, username=data.validated_data["username"], password=data.validated_data["password"])
+        if user is None or not user.is_active:
+            return Response({"detail": _("Nama pengguna atau sandi salah.")}, status=status.HTTP_400_BAD_REQUEST)
+        token, _created = Token.objects.get_or_create(user=user)
+        return Response({"token": token.key})
+
+
+class TokenRevokeView(APIView):
+    """Log this device out: the token stops working."""
+
+    @extend_schema(request=None, responses={204: None})
+    def post(self, request):
+        Token.objects.filter(user=request.user).delete()
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class MeView(APIView):
+    @extend_schema(responses=serializers.ProfileSerializer)
+    def get(self, request):
+        user = request.user
+        user.unread_notifications = inbox_selectors.unread_count(user=user)
+        return Response(serializers.ProfileSerializer(user).data)
+
+
+class ModulesView(APIView):
+    @extend_schema(responses=serializers.ModuleSerializer(many=True))
+    def get(self, request):
+        rows = [
+            {
+                "slug": m.slug,
+                "name": str(m.name),
+                "icon": m.icon,
+                "url": f"/{m.url_prefix}",
+                "api": f"/api/{m.api_prefix}" if m.api_prefix else "",
+            }
+            for m in modules_for(request=request)
+        ]
+        return Response(serializers.ModuleSerializer(rows, many=True).data)
+
+
+class HomeView(APIView):
+    """The home screen's tiles the user may see, with their badges."""
+
+    @extend_schema(responses=serializers.TileSerializer(many=True))
+    def get(self, request):
+        rows = [
+            {
+                "slug": v.tile.slug,
+                "title": str(v.tile.title),
+                "description": str(v.tile.description),
+                "url": v.tile.url,
+                "icon": v.tile.icon,
+                "badge": str(v.badge),
+            }
+            for v in tiles_for(request=request)
+        ]
+        return Response(serializers.TileSerializer(rows, many=True).data)
+
+
+class NotificationList(generics.ListAPIView):
+    serializer_class = serializers.NotificationSerializer
+    permission_classes = [IsAuthenticated]
+
+    def get_queryset(self):
+        qs = inbox_selectors.notifications_for(user=self.request.user)
+        if self.request.query_params.get("unread") in ("1", "true"):
+            qs = qs.filter(read_at__isnull=True)
+        return qs
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "kinds": notification_kinds()}
+
+
+class NotificationRead(APIView):
+    @extend_schema(request=None, responses={204: None, 404: None})
+    def post(self, request, pk: int):
+        if not inbox_selectors.notifications_for(user=request.user).filter(pk=pk).exists():
+            return Response({"detail": _("Notifikasi tidak ditemukan.")}, status=status.HTTP_404_NOT_FOUND)
+        inbox_services.notification_mark_read(user=request.user, notification_id=pk)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class NotificationReadAll(APIView):
+    @extend_schema(request=None, responses={204: None})
+    def post(self, request):
+        inbox_services.notifications_mark_all_read(user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -1,0 +1,163 @@
+/* On a lesson page: relays each H5P player's xAPI statements to our endpoint (which checks and stores
+   them), quarantines what our LRS refuses, and saves/restores the learner's H5P state through the
+   LRS state API. Statements not yet delivered wait in localStorage, so a network drop loses nothing. */
+(function () {
+  "use strict";
+  var QUEUE_KEY = "h5p-outbox";
+  var frames = Array.prototype.slice.call(document.querySelectorAll("iframe[data-h5p-frame]"));
+  if (!frames.length) { return; }
+
+  function csrfToken() {
+    var m = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    if (m) { return decodeURIComponent(m[1]); }
+    var input = document.querySelector("input[name=csrfmiddlewaretoken]");
+    return input ? input.value : "";
+  }
+
+  function uuid4() {
+    if (window.crypto && crypto.randomUUID) { return crypto.randomUUID(); }
+    var b = crypto.getRandomValues(new Uint8Array(16));
+    b[6] = (b[6] & 0x0f) | 0x40; b[8] = (b[8] & 0x3f) | 0x80;
+    var h = Array.prototype.map.call(b, function (x) { return (x + 256).toString(16).slice(1); }).join("");
+    return h.slice(0, 8) + "-" + h.slice(8, 12) + "-" + h.slice(12, 16) + "-" + h.slice(16, 20) + "-" + h.slice(20);
+  }
+
+  function loadQueue() {
+    try { return JSON.parse(localStorage.getItem(QUEUE_KEY) || "[]"); } catch (e) { return []; }
+  }
+  function saveQueue(queue) {
+    try { localStorage.setItem(QUEUE_KEY, JSON.stringify(queue)); } catch (e) { /* private mode */ }
+  }
+
+  var queue = loadQueue();
+  var flushing = false;
+
+  function frameFor(source) {
+    for (var i = 0; i < frames.length; i++) { if (frames[i].contentWindow === source) { return frames[i]; } }
+    return null;
+  }
+
+  function statusOf(frame) { return frame.parentNode.querySelector("[data-h5p-status]") || frame.parentNode.querySelector(".h5p-status"); }
+
+  function showStatus(frame, body) {
+    var el = statusOf(frame);
+    if (!el || !body) { return; }
+    if (body.lesson_done) {
+      el.textContent = el.getAttribute("data-done-text") || "✓ Pelajaran ini sudah selesai.";
+      el.classList.add("done");
+      el.setAttribute("data-lesson-done", "1");
+      var next = document.querySelector("[data-h5p-next]");
+      if (next) { next.hidden = false; }
+    } else if (body.best_score !== null && body.best_score !== undefined) {
+      el.textContent = (el.getAttribute("data-score-text") || "Nilai terbaik: ") + Math.round(body.best_score * 100) + "%";
+    }
+  }
+
+  function post(url, payload) {
+    return fetch(url, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken() },
+      body: JSON.stringify(payload)
+    });
+  }
+
+  function flush() {
+    if (flushing || !queue.length) { return; }
+    flushing = true;
+    var item = queue[0];
+    post(item.url, item.statement).then(function (response) {
+      return response.json().catch(function () { return {}; }).then(function (body) {
+        if (response.ok) { return { done: true, body: body }; }
+        if (response.status === 400) {
+          // Refused by our LRS: keep the learner's work in quarantine, with the reason.
+          return post(item.quarantineUrl, { statement: item.statement, reason: body.error || ("HTTP " + response.status) })
+            .then(function (q) { return { done: q.ok || q.status === 403, body: null }; });
+        }
+        if (response.status === 403 || response.status === 404) { return { done: true, body: null }; }
+        return { done: false };
+      });
+    }).then(function (outcome) {
+      flushing = false;
+      if (outcome.done) {
+        queue.shift();
+        saveQueue(queue);
+        var frame = frames.filter(function (f) { return f.getAttribute("data-statement-url") === item.url; })[0];
+        if (frame && outcome.body) { showStatus(frame, outcome.body); }
+        document.body.setAttribute("data-h5p-sent", String((+document.body.getAttribute("data-h5p-sent") || 0) + 1));
+        flush();
+      } else {
+        setTimeout(flush, 10000);
+      }
+    }, function () {
+      flushing = false;
+      setTimeout(flush, 10000);  // offline: try again later; the queue is in localStorage
+    });
+  }
+
+  function stateUrl(frame) {
+    var params = new URLSearchParams({
+      activityId: frame.getAttribute("data-activity-id"),
+      agent: frame.getAttribute("data-agent"),
+      stateId: "h5p-user-state",
+      registration: frame.getAttribute("data-registration")
+    });
+    return frame.getAttribute("data-state-url") + "?" + params.toString();
+  }
+
+  var stateTimers = {};
+  function saveState(frame, state) {
+    var url = stateUrl(frame);
+    clearTimeout(stateTimers[url]);
+    stateTimers[url] = setTimeout(function put() {
+      // One request at a time from this page: statements first, the state when they are through.
+      if (flushing) { stateTimers[url] = setTimeout(put, 500); return; }
+      fetch(url, {
+        method: "PUT",
+        credentials: "same-origin",
+        headers: { "Content-Type": "application/json", "X-Experience-API-Version": "1.0.3", "X-CSRFToken": csrfToken() },
+        body: JSON.stringify({ state: state })
+      }).then(function (r) { if (r.ok) { frame.setAttribute("data-state-saved", "1"); } });
+    }, 500);
+  }
+
+  function loadState(frame) {
+    return fetch(stateUrl(frame), { credentials: "same-origin", headers: { "X-Experience-API-Version": "1.0.3" } })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (doc) { return doc && typeof doc.state === "string" ? doc.state : null; })
+      .catch(function () { return null; });
+  }
+
+  window.addEventListener("message", function (event) {
+    var frame = frameFor(event.source);
+    var data = event.data;
+    if (!frame || !data || data.source !== "h5p-player") { return; }
+    var tracked = frame.hasAttribute("data-statement-url");
+    if (data.type === "h5p:hello") {
+      if (frame.hasAttribute("data-h5p-hello")) { return; }  // already answering
+      frame.setAttribute("data-h5p-hello", "1");
+      var reply = function (state) { event.source.postMessage({ type: "h5p:start", state: state }, "*"); };
+      if (tracked) { loadState(frame).then(reply); } else { reply(null); }
+    } else if (data.type === "h5p:resize" && data.height > 0) {
+      frame.style.height = Math.min(data.height + 4, 4000) + "px";
+    } else if (data.type === "h5p:ready") {
+      frame.setAttribute("data-h5p-ready", "1");
+    } else if (data.type === "h5p:error") {
+      frame.setAttribute("data-h5p-failed", "1");
+    } else if (data.type === "h5p:xapi" && tracked && data.statement && typeof data.statement === "object") {
+      var statement = data.statement;
+      statement.id = statement.id || uuid4();
+      queue.push({
+        url: frame.getAttribute("data-statement-url"),
+        quarantineUrl: frame.getAttribute("data-quarantine-url"),
+        statement: statement
+      });
+      saveQueue(queue);
+      flush();
+    } else if (data.type === "h5p:state" && tracked && typeof data.state === "string" && data.state.length < 500000) {
+      saveState(frame, data.state);
+    }
+  });
+
+  flush();  // statements left from an earlier visit
+})();
