@@ -9,6 +9,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from shell import health
 from shell.home import views as home_views
 from shell.hooks import get_hooks
 from shell.inbox import views as inbox_views
@@ -24,6 +25,8 @@ def module_urlpatterns():
 
 urlpatterns = [
     path("", home_views.home, name="home"),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("masuk/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("kotak-masuk/", inbox_views.inbox, name="inbox"),
