@@ -15,7 +15,6 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection
 
-from conftest import require
 from lms.hours.models import LedgerEntry
 from lms.hours.services import ledger_credit, ledger_reverse
 from lms.xapi.models import Statement
@@ -24,7 +23,13 @@ from lms.xapi.tests.lrs import statement
 from shell.people.tests.factories import UserFactory
 
 ROOT = Path(__file__).resolve().parent.parent
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+ON_POSTGRES = "postgresql" in settings.DATABASES["default"]["ENGINE"]
+pytestmark = [
+    pytest.mark.postgres,
+    # decided before the database fixture: its serialized rollback is for PostgreSQL only here
+    pytest.mark.skipif(not ON_POSTGRES, reason="pg_dump and pg_restore need PostgreSQL"),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def _url(name: str) -> str:
@@ -71,7 +76,6 @@ def _data():
 
 
 def test_a_backup_restored_into_an_empty_database_holds_everything(tmp_path, empty_database):
-    require(connection.vendor == "postgresql", "pg_dump and pg_restore need PostgreSQL")
     statement_ids = _data()
     ledger = set(LedgerEntry.objects.values_list("source_key", "jp", "reverses__source_key"))
     assert len(ledger) == 4
@@ -101,7 +105,6 @@ def test_a_backup_restored_into_an_empty_database_holds_everything(tmp_path, emp
 
 
 def test_restore_refuses_a_damaged_backup_and_a_database_that_is_not_empty(tmp_path, empty_database):
-    require(connection.vendor == "postgresql", "pg_dump and pg_restore need PostgreSQL")
     _data()
     backup = tmp_path / "backup"
     assert _run("backup", str(backup), DATABASE_URL=_url(connection.settings_dict["NAME"])).returncode == 0
