@@ -26,9 +26,9 @@ ROOT = Path(__file__).resolve().parent.parent
 ON_POSTGRES = "postgresql" in settings.DATABASES["default"]["ENGINE"]
 pytestmark = [
     pytest.mark.postgres,
-    # decided before the database fixture: its serialized rollback is for PostgreSQL only here
     pytest.mark.skipif(not ON_POSTGRES, reason="pg_dump and pg_restore need PostgreSQL"),
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("restore_migrated_data"),
+    pytest.mark.django_db(transaction=True),
 ]
 
 
