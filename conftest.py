@@ -26,3 +26,34 @@ def _forget_process_caches():
 
     actors.forget_user_ids()
     auth._local.clear()
+    from shell import tasks
+
+    tasks._broker_down_until = 0.0  # a broker "down" in one test is not down in the next
+
+
+@pytest.fixture(scope="module")
+def restore_migrated_data(django_db_setup, django_db_blocker):
+    """For a module of transactional (committing) tests: afterwards, put back what their flushes
+    removed (the rows the data migrations made: Wagtail's root page, locale and site, groups and
+    permissions), so that later tests still find it. Module scope sets this up before, and tears it
+    down after, the function-scoped database fixture that flushes."""
+    import json
+
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.cache import cache
+    from django.core.management import call_command
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        snapshot = json.loads(connection.creation.serialize_db_to_string())
+    yield
+    with django_db_blocker.unblock():
+        call_command("flush", verbosity=0, interactive=False, reset_sequences=False, inhibit_post_migrate=True)
+        # Content types first: building some objects (Wagtail's tasks) looks up their content type.
+        types = [o for o in snapshot if o["model"] == "contenttypes.contenttype"]
+        others = [o for o in snapshot if o["model"] != "contenttypes.contenttype"]
+        ContentType.objects.clear_cache()
+        connection.creation.deserialize_db_from_string(json.dumps(types))
+        ContentType.objects.clear_cache()
+        connection.creation.deserialize_db_from_string(json.dumps(others))
+    cache.clear()  # e.g. Wagtail's site root paths

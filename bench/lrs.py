@@ -137,25 +137,11 @@ def preload(total: int) -> None:
 
 
 def start_servers() -> list[subprocess.Popen]:
+    # The production configuration (gunicorn.conf.py), sized for this 2-core machine.
     web = subprocess.Popen(
-        [
-            PY,
-            "-m",
-            "gunicorn",
-            "shell.wsgi",
-            "-b",
-            f"127.0.0.1:{PORT}",
-            "-w",
-            "4",
-            "-k",
-            "gthread",
-            "--threads",
-            "4",
-            "--log-level",
-            "warning",
-        ],
+        [PY, "-m", "gunicorn", "-c", "gunicorn.conf.py", "shell.wsgi"],
         cwd=ROOT,
-        env=ENV,
+        env={**ENV, "PORT": str(PORT), "WEB_CONCURRENCY": "4", "GUNICORN_THREADS": "4", "LOG_LEVEL": "warning"},
     )
     worker = subprocess.Popen(
         [PY, "-m", "celery", "-A", "shell", "worker", "-c", "1", "--loglevel", "WARNING"],

@@ -30,15 +30,14 @@ def publish(event: str, payload: dict[str, Any], *, event_id: str | None = None)
 
 
 def _send(event: str, event_id: str, payload: dict[str, Any]) -> None:
-    from shell.tasks import dispatch_event_task
+    from shell.tasks import broker_send, dispatch_event_task
 
-    try:
-        dispatch_event_task.delay(event, event_id, payload)
-    except Exception:
-        if dispatch_event_task.app.conf.task_always_eager:
-            raise  # in-process: a failing handler is a bug to see, not a broker outage
-        # The event is in the outbox: the beat's periodic run delivers it when the broker is back.
-        logger.exception("Could not queue event %s (%s); it stays in the outbox.", event, event_id)
+    # When the broker is down the event waits in the outbox; the beat's periodic run delivers it.
+    broker_send(
+        lambda: dispatch_event_task.delay(event, event_id, payload),
+        what=f"event {event} ({event_id})",
+        eager=dispatch_event_task.app.conf.task_always_eager,
+    )
 
 
 def dispatch(event: str, event_id: str, payload: dict[str, Any]) -> int:

@@ -9,6 +9,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from shell import health
 from shell.home import views as home_views
 from shell.hooks import get_hooks
 from shell.inbox import views as inbox_views
@@ -34,6 +35,8 @@ urlpatterns = [
     path("manifest.webmanifest", home_views.manifest, name="pwa_manifest"),
     path("sw.js", home_views.service_worker, name="pwa_service_worker"),
     path("luring/", home_views.offline, name="offline"),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("masuk/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     *oidc_urlpatterns(),

@@ -42,8 +42,10 @@ def test_hr_dashboard_renders_its_charts(live_server):
         page.click(".report-tabs >> text=Pegawai")
         rows = page.get_by_test_id("employee-table").inner_text()
         assert "Mover" in rows and "Newcomer" in rows
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
         page.click(".report-tabs >> text=Unit")
         assert "Bidang A2 (kosong)" in page.get_by_test_id("unit-table").inner_text()
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
         page.click(".report-tabs >> text=Kategori")
         categories = page.locator("svg[data-chart=categories]")
         assert categories.locator("rect").count() == 3  # teknis, manajerial, pemerintahan

@@ -1,9 +1,5 @@
 """Integration: statements go through a real Celery worker on Redis (not eager) to the ledger."""
 
-import os
-import subprocess
-import sys
-import time
 import uuid
 from pathlib import Path
 
@@ -16,15 +12,10 @@ from content.tests.factories import RIGHT_ANSWERS, make_course
 from lms import services
 from lms.hours.models import LedgerEntry
 from lms.models import Enrollment
-from shell import celery_app
 from shell.people.tests.factories import UserFactory
+from tests.workers import publishing_to, start_worker, stop_worker, wait_for
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def _database_url() -> str:
-    s = connection.settings_dict
-    return f"postgres://{s['USER'] or 'postgres'}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
 
 
 @pytest.fixture
@@ -32,62 +23,16 @@ def real_worker():
     require(bool(settings.CELERY_BROKER_URL), "CELERY_BROKER_URL is not set (no Redis broker)")
     require(connection.vendor == "postgresql", "the worker process needs a shared PostgreSQL database")
     queue = f"test-{uuid.uuid4().hex[:8]}"
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "shell.settings.test",
-        "DATABASE_URL": _database_url(),
-        "CELERY_TASK_ALWAYS_EAGER": "0",
-        "CELERY_TASK_DEFAULT_QUEUE": queue,
-    }
-    worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "shell",
-            "worker",
-            "--pool=solo",
-            "--concurrency=1",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-            "-Q",
-            queue,
-            "--loglevel=INFO",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    old = (celery_app.conf.task_always_eager, celery_app.conf.task_default_queue)
-    celery_app.conf.task_always_eager = False
-    celery_app.conf.task_default_queue = queue
+    worker = start_worker(queue=queue)
     try:
-        yield worker
+        with publishing_to(queue):
+            yield worker
     finally:
-        celery_app.conf.task_always_eager, celery_app.conf.task_default_queue = old
-        worker.terminate()
-        try:
-            output, _ = worker.communicate(timeout=20)
-        except subprocess.TimeoutExpired:
-            worker.kill()
-            output, _ = worker.communicate()
-        print(output[-4000:])
-
-
-def _wait_for(predicate, timeout=60.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.2)
-    return False
+        print(stop_worker(worker))
 
 
 @pytest.mark.celery_worker
+@pytest.mark.usefixtures("restore_migrated_data")
 @pytest.mark.django_db(transaction=True)
 def test_completion_is_projected_by_a_real_worker_and_credited_once(real_worker):
     learner = UserFactory()
@@ -98,7 +43,7 @@ def test_completion_is_projected_by_a_real_worker_and_credited_once(real_worker)
     services.quiz_submit(enrollment=enrollment, lesson=quiz_lesson, answers=RIGHT_ANSWERS)
 
     # Nothing was projected in this process: the worker does it, then records and projects "completed".
-    assert _wait_for(lambda: LedgerEntry.objects.filter(user=learner).exists()), "the worker credited nothing"
+    assert wait_for(lambda: LedgerEntry.objects.filter(user=learner).exists()), "the worker credited nothing"
     entry = LedgerEntry.objects.get(user=learner)
     assert entry.jp == 6
     assert Enrollment.objects.get(pk=enrollment.pk).completed_at is not None
@@ -110,5 +55,5 @@ def test_completion_is_projected_by_a_real_worker_and_credited_once(real_worker)
 
     Statement.objects.update(projected_at=None)
     project_statements_task.delay([str(s) for s in Statement.objects.values_list("pk", flat=True)])
-    assert _wait_for(lambda: not Statement.objects.filter(projected_at__isnull=True).exists())
+    assert wait_for(lambda: not Statement.objects.filter(projected_at__isnull=True).exists())
     assert LedgerEntry.objects.filter(user=learner).count() == 1

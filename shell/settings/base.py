@@ -176,6 +176,10 @@ STORAGES = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=10 * 1024 * 1024)
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # A cache that is down is a miss, not a 500; and a hung Redis costs a request one second at most.
+    CACHES["default"]["BACKEND"] = "shell.cache.TolerantRedisCache"
+    CACHES["default"].setdefault("OPTIONS", {}).update({"socket_connect_timeout": 1, "socket_timeout": 1})
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Universitas Pemerintahan <noreply@localhost>")
@@ -196,6 +200,10 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Publishing from a web request fails fast when the broker is down (the work is in the database and
+# the beat's periodic runs take it); workers keep retrying their own connection as usual.
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
 CELERY_BEAT_SCHEDULE = {
     # Domain events whose delivery was lost (a broker outage, a dead worker) are delivered from the outbox.
     "shell-dispatch-pending-events": {"task": "shell.dispatch_pending_events", "schedule": 60.0},
