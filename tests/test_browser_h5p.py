@@ -122,7 +122,7 @@ def test_answering_a_true_false_question_stores_the_score_and_completes_the_less
                  result: {score: {min: 0, raw: 5, max: 5, scaled: 1}}}}, "*")""",
             activities.h5p_iri(lesson.pk, content.pk),
         )
-        page.wait_for_function(f"(+document.body.getAttribute('data-h5p-sent') || 0) > {sent}", timeout=15000)
+        page.wait_for_function(f"() => (+document.body.getAttribute('data-h5p-sent') || 0) > {sent}", timeout=15000)
 
     answered = Statement.objects.get(verb="http://adlnet.gov/expapi/verbs/answered", user=learner, voided=False)
     assert answered.registration == enrollment.registration
@@ -159,7 +159,8 @@ def test_a_question_nested_in_a_column_is_stored_under_its_parent_item(live_serv
         question.locator(".h5p-true-false-answer").first.click()
         question.locator(".h5p-question-check-answer").click()
         page.wait_for_function(
-            "(+document.body.getAttribute('data-h5p-sent') || 0) >= 1 && !localStorage.getItem('h5p-outbox').includes('answered')",
+            "() => (+document.body.getAttribute('data-h5p-sent') || 0) >= 1"
+            " && !localStorage.getItem('h5p-outbox').includes('answered')",
             timeout=20000,
         )
     parent = activities.h5p_iri(lesson.pk, content.pk)
