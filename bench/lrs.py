@@ -141,7 +141,7 @@ def start_servers() -> list[subprocess.Popen]:
     web = subprocess.Popen(
         [PY, "-m", "gunicorn", "-c", "gunicorn.conf.py", "shell.wsgi"],
         cwd=ROOT,
-        env={**ENV, "PORT": str(PORT), "WEB_CONCURRENCY": "4", "GUNICORN_THREADS": "4", "LOG_LEVEL": "warning"},
+        env={**ENV, "PORT": str(PORT), "WEB_CONCURRENCY": "4", "GUNICORN_THREADS": "4"},
     )
     worker = subprocess.Popen(
         [PY, "-m", "celery", "-A", "shell", "worker", "-c", "1", "--loglevel", "WARNING"],

@@ -330,7 +330,7 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO").upper()},
     "loggers": {
         "django.db.backends": {"level": "INFO"},
         "celery": {"level": "WARNING"},
