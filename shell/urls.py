@@ -1,7 +1,6 @@
 """Root URLs: the shell's own pages, then every mounted module's URLs, then Wagtail's pages."""
 
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -13,6 +12,7 @@ from shell import health
 from shell.home import views as home_views
 from shell.hooks import get_hooks
 from shell.inbox import views as inbox_views
+from shell.media import public_media
 
 
 def module_urlpatterns():
@@ -53,5 +53,6 @@ urlpatterns = [
     path("kursus/", include(wagtail_urls)),
 ]
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if settings.MEDIA_URL.startswith("/"):
+    # Only the public images; every other upload has its own view that checks who may see it.
+    urlpatterns.insert(0, path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", public_media, name="public_media"))

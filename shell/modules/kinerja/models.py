@@ -169,7 +169,12 @@ class Evidence(models.Model):
 
     @property
     def href(self) -> str:
-        return self.file.url if self.file else self.url
+        """A file through the view that checks who may see it; a link as it is."""
+        if self.file:
+            from django.urls import reverse
+
+            return reverse("kinerja:evidence_download", args=[self.pk])
+        return self.url
 
 
 class ActivityPush(models.Model):

@@ -7,6 +7,7 @@ app_name = "kinerja"
 urlpatterns = [
     path("", views.activity_log, name="activity_log"),
     path("aktivitas/<int:pk>/", views.activity_detail, name="activity_detail"),
+    path("bukti/<int:pk>/", views.evidence_download, name="evidence_download"),
     path("aktivitas/<int:pk>/periksa/", views.activity_review, name="activity_review"),
     path("aktivitas/<int:pk>/perbaiki/", views.activity_resubmit, name="activity_resubmit"),
     path("persetujuan/", views.approvals, name="approvals"),

@@ -8,8 +8,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from shell.files import private_file_response
+
 from . import selectors, services
 from .forms import ActivityForm, ResubmitForm, ReviewForm, SkpResultForm
+from .models import Evidence
 
 
 def _year(request) -> int:
@@ -54,6 +57,15 @@ def activity_log(request):
             "has_team": selectors.team_of(user=request.user).exists(),
         },
     )
+
+
+@login_required
+def evidence_download(request, pk: int):
+    """An evidence file, to whoever may see its activity (the employee, their supervisor)."""
+    evidence = Evidence.objects.filter(pk=pk).exclude(file="").first()
+    if evidence is None or selectors.activity_visible(viewer=request.user, pk=evidence.activity_id) is None:
+        raise Http404(_("Bukti tidak ditemukan atau bukan wewenang Anda."))
+    return private_file_response(evidence.file)
 
 
 @login_required

@@ -8,6 +8,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from shell.files import private_file_response
+
 from . import selectors, services
 from .forms import AssignForm, RegisterForm, TransitionForm
 from .models import ServiceRequest
@@ -104,6 +106,16 @@ def request_detail(request, number: str):
             "officers": selectors.officers_for(request=item) if may_handle and item.status in OPEN else [],
         },
     )
+
+
+@login_required
+def attachment_download(request, number: str, pk: int):
+    """An attachment, only to those who may see its request (a citizen's documents are private)."""
+    item = selectors.request_for(user=request.user, number=number)
+    attachment = item.attachments.filter(pk=pk).first() if item is not None else None
+    if attachment is None:
+        raise Http404(_("Lampiran tidak ditemukan atau bukan wewenang Anda."))
+    return private_file_response(attachment.file, filename=attachment.name)
 
 
 @login_required

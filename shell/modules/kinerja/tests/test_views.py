@@ -46,3 +46,30 @@ def test_log_a_day_with_evidence_and_fix_it_after_it_was_returned(client):
     client.force_login(boss)
     response = client.post(f"/kinerja/aktivitas/{activity.pk}/perbaiki/", {"title": "x", "quantity": "1"})
     assert response.status_code == 404
+
+
+def test_an_evidence_file_is_downloaded_only_by_the_employee_and_their_supervisor(client):
+    unit = UnitFactory()
+    boss = UserFactory(unit=unit, roles=[roles.LEARNER, roles.SUPERVISOR])
+    member = UserFactory(unit=unit, supervisor=boss)
+    client.force_login(member)
+    pdf = SimpleUploadedFile("notulen.pdf", b"%PDF-1.4 notulen", content_type="application/pdf")
+    client.post(
+        "/kinerja/",
+        {
+            "date": timezone.localdate().isoformat(),
+            "title": "Rapat",
+            "quantity": "1",
+            "output_unit": "kegiatan",
+            "evidence_file": pdf,
+        },
+    )
+    evidence = Activity.objects.get(user=member).evidence.get()
+    assert evidence.href == f"/kinerja/bukti/{evidence.pk}/"
+    for viewer in (member, boss):
+        client.force_login(viewer)
+        response = client.get(evidence.href)
+        assert response.status_code == 200 and response["Content-Disposition"].startswith("attachment")
+    client.force_login(UserFactory(unit=unit))
+    assert client.get(evidence.href).status_code == 404
+    assert client.get(f"/media/{evidence.file.name}").status_code == 404

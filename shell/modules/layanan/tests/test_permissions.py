@@ -89,3 +89,27 @@ def test_waiting_badge_counts_mine_and_my_units_unassigned(city):
     assert requests_waiting_count(user=officer(dafduk)) == 1
     assert requests_waiting_count(user=officer(dinkes)) == 1
     assert requests_waiting_count(user=UserFactory(unit=dafduk)) == 0
+
+
+def test_an_attachment_is_downloaded_only_by_those_who_see_its_request(city, client):
+    from django.core.files.base import ContentFile
+
+    from shell.modules.layanan.models import RequestAttachment
+
+    dukcapil, dafduk, capil, dinkes, reqs = city
+    attachment = RequestAttachment.objects.create(
+        request=reqs["ktp"], name="kk-warga.pdf", file=ContentFile(b"%PDF kk", name="kk.pdf")
+    )
+    url = f"/layanan/permohonan/{reqs['ktp'].number}/lampiran/{attachment.pk}/"
+    client.force_login(officer(dafduk))
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith('attachment; filename="kk-warga.pdf"')
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert b"".join(response.streaming_content) == b"%PDF kk"
+    assert f'href="{url}"' in client.get(f"/layanan/permohonan/{reqs['ktp'].number}/").content.decode()
+    client.force_login(officer(capil))  # another unit
+    assert client.get(url).status_code == 404
+    # the attachment of another request under this request's number is not found either
+    assert client.get(f"/layanan/permohonan/{reqs['akta'].number}/lampiran/{attachment.pk}/").status_code == 404
+    assert client.get(f"/media/{attachment.file.name}").status_code == 404  # never from /media/
