@@ -57,3 +57,40 @@ def restore_migrated_data(django_db_setup, django_db_blocker):
         ContentType.objects.clear_cache()
         connection.creation.deserialize_db_from_string(json.dumps(others))
     cache.clear()  # e.g. Wagtail's site root paths
+
+
+@pytest.fixture(scope="module")
+def postgres_only(django_db_setup, request):
+    """For a module of tests that need PostgreSQL's row locks and concurrent transactions: skipped
+    (before any data is touched) elsewhere; afterwards the migrated rows are put back."""
+    from django.db import connection
+
+    require(connection.vendor == "postgresql", "row locks and concurrent transactions need PostgreSQL")
+    request.getfixturevalue("restore_migrated_data")
+
+
+def run_at_once(target, count=2):
+    """Run ``target`` in ``count`` threads released together; returns (results, errors)."""
+    import threading
+
+    from django.db import connection
+
+    barrier = threading.Barrier(count)
+    results, errors = [], []
+
+    def worker():
+        try:
+            barrier.wait(timeout=10)
+            results.append(target())
+        except Exception as error:  # noqa: BLE001 - reported by the test
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert not any(thread.is_alive() for thread in threads), "a thread hung"
+    return results, errors

@@ -6,10 +6,10 @@ import queue
 
 import pytest
 
+from conftest import run_at_once
 from lms.classroom import services
 from lms.classroom.models import Registration
 from lms.hours.selectors import JAKARTA
-from lms.hours.tests.test_ledger import postgres_only, run_at_once  # noqa: F401  (fixture)
 from shell.people.tests.factories import UserFactory
 
 from .factories import make_session

@@ -3,18 +3,13 @@ is a compensating entry, never an edit (DOMAIN.md, "Competency development")."""
 
 import copy
 import datetime as dt
-import json
-import threading
 import uuid
 from decimal import Decimal
 
 import pytest
-from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
 from django.core.management import call_command
-from django.db import connection
 
-from conftest import require
+from conftest import run_at_once
 from content.tests.factories import RIGHT_ANSWERS, WRONG_ANSWERS, make_course
 from lms import services
 from lms.hours.models import LedgerEntry
@@ -345,51 +340,6 @@ def test_rebuilding_after_a_retake_keeps_the_new_enrolment_as_it_was(committed):
 
 
 # Concurrency (PostgreSQL) --------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def postgres_only(django_db_setup, django_db_blocker):
-    """Skip (before any database setup) unless on PostgreSQL. Afterwards, put back what the
-    transactional tests' flush removed (the data migrations made: Wagtail's root page, locale, site,
-    groups), so that later transactional tests still find it. Module scope sets this fixture up
-    before, and tears it down after, the function-scoped database fixture that flushes."""
-    require(connection.vendor == "postgresql", "row locks and concurrent transactions need PostgreSQL")
-    with django_db_blocker.unblock():
-        snapshot = json.loads(connection.creation.serialize_db_to_string())
-    yield
-    with django_db_blocker.unblock():
-        call_command("flush", verbosity=0, interactive=False, reset_sequences=False, inhibit_post_migrate=True)
-        # Content types first: building some objects (Wagtail's tasks) looks up their content type.
-        types = [o for o in snapshot if o["model"] == "contenttypes.contenttype"]
-        others = [o for o in snapshot if o["model"] != "contenttypes.contenttype"]
-        ContentType.objects.clear_cache()
-        connection.creation.deserialize_db_from_string(json.dumps(types))
-        ContentType.objects.clear_cache()
-        connection.creation.deserialize_db_from_string(json.dumps(others))
-    cache.clear()  # e.g. Wagtail's site root paths
-
-
-def run_at_once(target, count=2):
-    """Run ``target`` in ``count`` threads released together; returns (results, errors)."""
-    barrier = threading.Barrier(count)
-    results, errors = [], []
-
-    def worker():
-        try:
-            barrier.wait(timeout=10)
-            results.append(target())
-        except Exception as error:  # noqa: BLE001 - reported by the test
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker) for _ in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    assert not any(thread.is_alive() for thread in threads), "a thread hung"
-    return results, errors
 
 
 @pytest.mark.postgres

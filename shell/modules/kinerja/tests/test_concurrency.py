@@ -3,7 +3,7 @@ source key decides the race). PostgreSQL only: SQLite serialises writers."""
 
 import pytest
 
-from lms.hours.tests.test_ledger import postgres_only, run_at_once  # noqa: F401 - fixture
+from conftest import run_at_once
 from shell import events
 from shell.modules.kinerja.models import Activity
 from shell.modules.layanan.services import IllegalTransition, request_register, request_transition
@@ -13,7 +13,7 @@ from shell.people.tests.factories import UserFactory
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_two_workers_with_the_same_course_event_make_one_activity(postgres_only):  # noqa: F811
+def test_two_workers_with_the_same_course_event_make_one_activity(postgres_only):
     learner = UserFactory()
     payload = {"user_id": learner.pk, "course_id": 9, "course_title": "Etika ASN", "jp": "2"}
     results, errors = run_at_once(lambda: events.dispatch("lms.course.completed", "ev-9", payload), count=4)
@@ -23,7 +23,7 @@ def test_two_workers_with_the_same_course_event_make_one_activity(postgres_only)
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_two_officers_finishing_one_request_at_once_finish_it_once(postgres_only):  # noqa: F811
+def test_two_officers_finishing_one_request_at_once_finish_it_once(postgres_only):
     service = ServiceTypeFactory()
     a, b = officer(service.unit), officer(service.unit)
     request, _ = request_register(service=service, citizen_nik=NIK, citizen_name="Warga")
