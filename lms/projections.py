@@ -287,11 +287,16 @@ def course_completed(statement: Statement) -> None:
             event_id=f"{EVENT_COURSE_COMPLETED}:{statement.id}",
         )
     if created:
-        events.publish(
-            EVENT_JP_CREDITED,
-            {"user_id": statement.user_id, "entry_id": entry.pk, "jp": str(entry.jp), "date": entry.date.isoformat()},
-            event_id=f"{EVENT_JP_CREDITED}:{entry.pk}",
-        )
+        jp_credited_publish(entry=entry)
+
+
+def jp_credited_publish(*, entry: LedgerEntry) -> None:
+    """Tell the other modules that JP were credited (once per ledger entry, whatever credited it)."""
+    events.publish(
+        EVENT_JP_CREDITED,
+        {"user_id": entry.user_id, "entry_id": entry.pk, "jp": str(entry.jp), "date": entry.date.isoformat()},
+        event_id=f"{EVENT_JP_CREDITED}:{entry.pk}",
+    )
 
 
 def _fmt(value: Decimal) -> str:

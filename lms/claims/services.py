@@ -20,7 +20,6 @@ from lms.hours.selectors import JAKARTA, credit_rule_for, jakarta_date, jp_allow
 from lms.hours.services import ledger_credit, ledger_reverse
 from lms.xapi.transformers import learning_event_record
 from lms.xapi.transformers.classroom import statement_void
-from shell import events
 from shell.inbox.services import notification_create
 from shell.people.models import User
 
@@ -221,13 +220,9 @@ def _approve(*, claim: Claim, by, reason: str, now) -> Claim:
         note=note,
     )
     if created:
-        from lms.projections import EVENT_JP_CREDITED
+        from lms.projections import jp_credited_publish
 
-        events.publish(
-            EVENT_JP_CREDITED,
-            {"user_id": entry.user_id, "entry_id": entry.pk, "jp": str(entry.jp), "date": entry.date.isoformat()},
-            event_id=f"{EVENT_JP_CREDITED}:{entry.pk}",
-        )
+        jp_credited_publish(entry=entry)
     claim.status = Claim.Status.APPROVED
     claim.jp_credited, claim.credit_note = jp, note[:500]
     claim.decided_by, claim.decided_at, claim.decision_reason = by, now, reason

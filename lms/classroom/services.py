@@ -406,13 +406,9 @@ def _credit(*, session: ClassSession, registration: Registration, jp: Decimal, s
         note=note,
     )
     if created:
-        from lms.projections import EVENT_JP_CREDITED
+        from lms.projections import jp_credited_publish
 
-        events.publish(
-            EVENT_JP_CREDITED,
-            {"user_id": entry.user_id, "entry_id": entry.pk, "jp": str(entry.jp), "date": entry.date.isoformat()},
-            event_id=f"{EVENT_JP_CREDITED}:{entry.pk}",
-        )
+        jp_credited_publish(entry=entry)
         notification_create(
             user=registration.user,
             kind="lms.class_credited",
