@@ -6,6 +6,7 @@ import uuid
 import pytest
 from django.db import connection, transaction
 
+from conftest import require
 from lms.xapi.actors import actor_for_user
 from lms.xapi.models import Statement, StatementRelation
 from lms.xapi.services import StatementConflict, statements_record
@@ -99,11 +100,11 @@ def test_inside_a_callers_transaction_a_single_statement_rolls_back_with_it():
     assert Statement.objects.count() == 0
 
 
+@pytest.mark.postgres
 def test_the_single_insert_is_one_round_trip_on_postgresql():
     from django.test.utils import CaptureQueriesContext
 
-    if connection.vendor != "postgresql":
-        pytest.skip("the one-statement INSERT is PostgreSQL's")
+    require(connection.vendor == "postgresql", "the one-statement INSERT is PostgreSQL's")
     statements_record(statements=[statement()])  # warm the LRS's caches
     with CaptureQueriesContext(connection) as queries:
         statements_record(statements=[statement(verb=INTERACTED)])
