@@ -246,7 +246,7 @@ def courses_bundle(*, viewer: User, filters: ReportFilters, progress=None) -> Bu
                     Column("course", _("Kursus"), TEXT, 36),
                     Column("enrolments", _("Pendaftar"), INT, 10),
                     Column("completed", _("Selesai"), INT, 10),
-                    Column("completion_rate", _("% selesai"), PCT, 10),
+                    Column("completion_rate", _("Tingkat penyelesaian"), PCT, 10),
                     Column("median_days", _("Median hari sampai selesai"), JP, 14),
                     Column("avg_score", _("Rata-rata nilai kuis"), JP, 12),
                     Column("drop_off_lesson", _("Pelajaran tempat paling banyak berhenti"), TEXT, 36),

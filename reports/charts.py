@@ -166,6 +166,6 @@ def pdf_charts(bundle) -> list[bytes]:
         fig, ax = plt.subplots(figsize=(10, max(3, len(top) * 0.3)))
         ax.barh(top["course"].astype(str).str.slice(0, 40), top["completion_rate"].astype(float), color="#13804f")
         ax.set_xlim(0, 100)
-        ax.set_title(_("% selesai per kursus"))
+        ax.set_title(_("Tingkat penyelesaian per kursus"))
         images.append(_png(fig))
     return images
