@@ -1,49 +1,49 @@
-"""Reports as a module of the shell: a tile and a menu item for HR and supervisors, and the URLs."""
+"""Reports' one registration with the shell: a tile and a menu item for HR and supervisors, the pages
+under /laporan/ and the export notifications."""
 
 from django.utils.translation import gettext_lazy as _
 
 from shell import hooks
-from shell.types import MenuItem, ModuleInfo, ModuleUrls, NotificationType, Tile
+from shell.types import MenuItem, Module, NotificationType, Tile
 
 
 def _sees_reports(request) -> bool:
     user = request.user
-    return user.is_authenticated and (
-        user.has_perm("lms.view_scope_learning") or user.has_perm("lms.view_team_learning")
-    )
+    return user.has_perm("lms.view_scope_learning") or user.has_perm("lms.view_team_learning")
 
 
-@hooks.register("module_info")
-def module_info():
-    return ModuleInfo(slug="laporan", name=_("Laporan"), icon="chart", url_prefix="laporan/")
-
-
-@hooks.register("urls")
-def urls():
-    return ModuleUrls(prefix="laporan/", urlconf="reports.urls", namespace="reports")
-
-
-@hooks.register("home_tiles")
-def reports_tile():
+def _tile() -> Tile:
     return Tile(
         slug="laporan",
         title=_("Laporan JP"),
         url="/laporan/",
         icon="chart",
         order=30,
-        is_shown=_sees_reports,
         description=_("Kepatuhan JP per pegawai dan unit, tren, unduhan"),
     )
 
 
-@hooks.register("menu_items")
-def menu_reports():
-    return MenuItem(label=_("Laporan"), url="/laporan/", order=60, is_shown=_sees_reports)
+def _menu() -> MenuItem:
+    return MenuItem(label=_("Laporan"), url="/laporan/", order=60)
 
 
-@hooks.register("notification_types")
-def notification_types():
+def _notification_types():
     return [
         NotificationType("reports.export_ready", _("Laporan siap diunduh")),
         NotificationType("reports.export_failed", _("Ekspor laporan gagal")),
     ]
+
+
+hooks.register_module(
+    Module(
+        slug="reports",
+        name=_("Laporan"),
+        icon="chart",
+        url_prefix="laporan/",
+        urlconf="reports.urls",
+        is_shown=_sees_reports,
+        tiles=(_tile,),
+        menu_items=(_menu,),
+        notification_types=_notification_types,
+    )
+)
