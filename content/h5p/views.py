@@ -9,7 +9,6 @@ expiring token. Library files are public code, served with CORS for the opaque o
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import PurePosixPath
 
@@ -213,9 +212,12 @@ def library_root(request: HttpRequest) -> HttpResponse:
 
 
 def _json_body(request: HttpRequest):
+    """The body as JSON, or None when it is not JSON the LRS could store (e.g. it holds U+0000)."""
+    from lms.xapi.http import XapiError, parse_json
+
     try:
-        return json.loads(request.body or b"null")
-    except ValueError:
+        return parse_json(request.body or b"null")
+    except XapiError:
         return None
 
 

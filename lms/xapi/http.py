@@ -81,7 +81,25 @@ def parse_json(raw: bytes) -> Any:
         raise XapiError(400, f"The body is not valid JSON: {error}.") from None
     # Deeper nesting than the json module's recursion limit is refused above; the statement validator
     # bounds the depth of what a statement may hold (extensions).
+    if "\\u0000" in text:  # a quick look first (JSON writes U+0000 only so), the walk only when found
+        _refuse_nul(value)
     return value
+
+
+def _refuse_nul(value: Any) -> None:
+    """JSON may carry U+0000 in a string; no database text or JSON column can store it (PostgreSQL
+    refuses it), so it is refused here with a message instead of failing the insert."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if "\x00" in item:
+                raise XapiError(400, "The JSON holds a NUL character (\\u0000), which cannot be stored.")
+        elif isinstance(item, dict):
+            for key, inner in item.items():
+                stack.extend((key, inner))
+        elif isinstance(item, list):
+            stack.extend(item)
 
 
 def json_response(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> HttpResponse:
@@ -136,8 +154,13 @@ def _build(request: HttpRequest) -> tuple[str, dict[str, str], dict[str, str], b
                 content = value.encode("utf-8")
             else:
                 params[name] = value
+        if any("\x00" in name or "\x00" in value for name, value in params.items()):
+            raise XapiError(400, "A parameter holds a NUL character, which cannot be stored or matched.")
         return method, params, real_headers, content
-    return request.method, {k: request.GET[k] for k in request.GET}, headers, body
+    params = {k: request.GET[k] for k in request.GET}
+    if any("\x00" in name or "\x00" in value for name, value in params.items()):
+        raise XapiError(400, "A parameter holds a NUL character, which cannot be stored or matched.")
+    return request.method, params, headers, body
 
 
 def finalize(response: HttpResponse) -> HttpResponse:

@@ -247,3 +247,32 @@ def test_alternate_syntax_without_a_content_type_field_means_json():
     )
     assert response.status_code == 204, response.content
     assert Statement.objects.filter(pk=sid).exists()
+
+
+@pytest.mark.parametrize(
+    "where",
+    [
+        lambda s: s["object"]["definition"]["name"].update({"en-US": "a\u0000b"}),
+        lambda s: s.update({"result": {"extensions": {"http://example.org/ext": {"\u0000": 1}}}}),
+    ],
+)
+def test_a_nul_character_anywhere_is_refused_with_a_message_not_a_500(where):
+    """Found by the property tests on PostgreSQL: no text or JSON column can store U+0000."""
+    body = statement()
+    where(body)
+    response = Lrs().post("statements", body)
+    assert response.status_code == 400, response.content
+    assert "NUL" in response.json()["error"]["message"]
+    assert not Statement.objects.exists()
+
+
+def test_an_escaped_backslash_before_u0000_is_just_text():
+    body = statement()
+    body["object"]["definition"]["name"]["en-US"] = "C:\\u0000 folder"  # a backslash, then 'u0000'
+    assert Lrs().post("statements", body).status_code == 200
+
+
+def test_a_nul_character_in_a_parameter_is_refused():
+    response = Lrs().get("activities/state", {"activityId": "http://example.org/a\u0000", "stateId": "x"})
+    assert response.status_code == 400
+    assert "NUL" in response.json()["error"]["message"]
