@@ -4,6 +4,7 @@ clear JSON errors, and no body on a 204."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
@@ -81,20 +82,31 @@ def parse_json(raw: bytes) -> Any:
         raise XapiError(400, f"The body is not valid JSON: {error}.") from None
     # Deeper nesting than the json module's recursion limit is refused above; the statement validator
     # bounds the depth of what a statement may hold (extensions).
-    if "\\u0000" in text:  # a quick look first (JSON writes U+0000 only so), the walk only when found
-        _refuse_nul(value)
+    # A quick look first (JSON can write these only as escapes), the walk only when one may be there.
+    if "\\u0000" in text or _SURROGATE_ESCAPE.search(text):
+        _refuse_unstorable(value)
     return value
 
 
-def _refuse_nul(value: Any) -> None:
-    """JSON may carry U+0000 in a string; no database text or JSON column can store it (PostgreSQL
-    refuses it), so it is refused here with a message instead of failing the insert."""
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def _refuse_unstorable(value: Any) -> None:
+    """JSON may carry U+0000 or a lone UTF-16 surrogate (\\ud800) in a string; neither is text a
+    database can store (PostgreSQL refuses both), so they are refused here with a message instead of
+    failing the insert. A surrogate pair is one character and is fine."""
     stack = [value]
     while stack:
         item = stack.pop()
         if isinstance(item, str):
             if "\x00" in item:
                 raise XapiError(400, "The JSON holds a NUL character (\\u0000), which cannot be stored.")
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                raise XapiError(
+                    400, "The JSON holds a lone UTF-16 surrogate (e.g. \\ud800), which is not text."
+                ) from None
         elif isinstance(item, dict):
             for key, inner in item.items():
                 stack.extend((key, inner))

@@ -276,3 +276,14 @@ def test_a_nul_character_in_a_parameter_is_refused():
     response = Lrs().get("activities/state", {"activityId": "http://example.org/a\u0000", "stateId": "x"})
     assert response.status_code == 400
     assert "NUL" in response.json()["error"]["message"]
+
+
+def test_a_lone_surrogate_is_refused_and_a_surrogate_pair_is_text():
+    """JSON can escape half of a UTF-16 pair (\\ud800) alone: that is not text any database stores."""
+    lone = json.dumps(statement()).replace('"Activity 1"', '"x\\ud800y"')
+    response = Lrs().post("statements", lone)
+    assert response.status_code == 400
+    assert "surrogate" in response.json()["error"]["message"]
+    pair = json.dumps(statement()).replace('"Activity 1"', '"smile \\ud83d\\ude00"')
+    assert Lrs().post("statements", pair).status_code == 200
+    assert Statement.objects.count() == 1
