@@ -21,8 +21,13 @@ def _media_root(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _forget_process_caches():
-    """The LRS keeps a few seconds of per-process memory (clients, users by IFI); tests start clean."""
+    """The LRS keeps a few seconds of per-process memory (clients, users by IFI), the cache holds kept
+    home pages and sessions; tests start clean."""
+    from django.core.cache import cache
+
     from lms.xapi import actors, auth
+
+    cache.clear()
 
     actors.forget_user_ids()
     auth._local.clear()

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shell import hooks
 from shell.people import roles
-from shell.types import EventHandler, MenuItem, Module, ModuleUrls, NotificationType, Tile
+from shell.types import BadgeSource, EventHandler, MenuItem, Module, ModuleUrls, NotificationType, Tile
 
 from .projections import EVENT_COURSE_COMPLETED, EVENT_JP_CREDITED
 
@@ -168,6 +168,10 @@ hooks.register_module(
             ModuleUrls(prefix="sertifikat/", urlconf="lms.certificates.urls", namespace="certificates"),
         ),
         demo_data=_demo,
+        badge_sources=(
+            BadgeSource("hours.LedgerEntry", lambda entry: [entry.user_id]),  # the JP badge
+            BadgeSource("hours.Exemption", lambda exemption: [exemption.user_id]),
+        ),
         role_permissions={
             roles.TRAINER: _H5P_CONTENT,
             roles.ADMIN: (*_H5P_CONTENT, "h5p.install_h5plibrary", "h5p.view_h5plibrary", *_YEAR_RULES, *_READ_ONLY),

@@ -12,6 +12,8 @@ Modules (the apps named in settings.SHELL_MODULES) register what they bring in t
 - ``api_urls``: a callable returning a ``shell.types.ModuleUrls`` mounted under ``/api/``.
 - ``role_permissions``: a callable returning ``{role name: ("app_label.codename", ...)}`` merged into
   the roles by ``shell.people.services.roles_setup``.
+- ``badge_sources``: a callable returning a ``shell.types.BadgeSource``: a model whose saved or deleted
+  rows change some users' tile badges (their kept home pages are dropped; see shell.home.services).
 - ``demo_data``: a callable that loads the module's demo data (called by ``load_demo``; idempotent).
 
 A module normally calls ``register_module(Module(...))`` once: that one registration point fills every
@@ -135,6 +137,8 @@ def register_module(module: Module) -> Module:
         register("demo_data", module.demo_data)
     if module.role_permissions:
         register("role_permissions", lambda: module.role_permissions)
+    for source in module.badge_sources:
+        register("badge_sources", lambda source=source: source)
     return module
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,6 +38,15 @@ class Tile:
 
     def badge_for(self, request: HttpRequest) -> str:
         return self.badge(request) if self.badge else ""
+
+
+@dataclass(frozen=True)
+class BadgeSource:
+    """A model whose rows a tile's badge reads (``model`` is its ``app_label.ModelName``): when a row is
+    saved or deleted, the kept home pages of ``users(row)`` (user ids) are dropped, so the badge is fresh."""
+
+    model: str
+    users: Callable[[Any], Iterable[int | None]]
 
 
 @dataclass(frozen=True)
@@ -103,6 +112,7 @@ class Module:
     extra_urls: tuple[ModuleUrls, ...] = ()
     demo_data: Callable[[], Any] | None = None
     role_permissions: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    badge_sources: tuple[BadgeSource, ...] = ()
 
     def visible_to(self, request: HttpRequest) -> bool:
         user = getattr(request, "user", None)

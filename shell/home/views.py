@@ -10,11 +10,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 
 from .selectors import tiles_for
+from .services import home_response
 
 
 @login_required
 def home(request):
-    return render(request, "shell/home.html", {"tiles": tiles_for(request=request)})
+    return home_response(
+        request, lambda extra: render(request, "shell/home.html", {"tiles": tiles_for(request=request), **extra})
+    )
 
 
 @cache_control(max_age=3600)

@@ -3,6 +3,8 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from shell.home.services import home_refresh
+
 from .models import Notification
 
 
@@ -20,6 +22,7 @@ def notification_create(
 
 
 def notification_mark_read(*, user, notification_id: int) -> int:
+    home_refresh([user.pk])  # the unread count on the kept home page
     return Notification.objects.filter(user=user, pk=notification_id, read_at__isnull=True).update(
         read_at=timezone.now()
     )
@@ -29,6 +32,7 @@ def notifications_mark_all_read(*, user) -> int:
     """Everything the user can see in the inbox (a switched-off module's notes stay as they were)."""
     from .selectors import visible_kinds_q
 
+    home_refresh([user.pk])
     return Notification.objects.filter(visible_kinds_q(), user=user, read_at__isnull=True).update(
         read_at=timezone.now()
     )

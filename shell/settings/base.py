@@ -343,3 +343,9 @@ LOGGING = {
 REPORTS_EXPORT_KEEP_HOURS = env.int("REPORTS_EXPORT_KEEP_HOURS", default=72)
 REPORTS_SYNC_MAX_ROWS = env.int("REPORTS_SYNC_MAX_ROWS", default=2000)
 REPORTS_CACHE_SECONDS = env.int("REPORTS_CACHE_SECONDS", default=120)
+# The home screen is kept rendered per user (shell.home.services); a change behind a badge drops it at once,
+# anything else is at most this old. 0 renders it for every request.
+HOME_CACHE_SECONDS = env.int("HOME_CACHE_SECONDS", default=30)
+# Sessions are read from the cache (Redis in production) and written through to the database, so a
+# request does not query PostgreSQL for its session, and a cache outage or restart logs nobody out.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from shell import hooks
-from shell.types import EventHandler, MenuItem, Module, NotificationType, Tile
+from shell.types import BadgeSource, EventHandler, MenuItem, Module, NotificationType, Tile
 
 
 def _badge(request) -> str:
@@ -60,6 +60,14 @@ def _handlers():
     ]
 
 
+def _activity_badge_users(activity) -> list[int | None]:
+    """An activity's status shows on its owner's badge (returned) and their supervisor's (to approve)."""
+    from django.contrib.auth import get_user_model
+
+    supervisor = get_user_model().objects.filter(pk=activity.user_id).values_list("supervisor_id", flat=True)
+    return [activity.user_id, supervisor.first()]
+
+
 def _demo():
     from .demo import load_demo
 
@@ -81,5 +89,6 @@ hooks.register_module(
         notification_types=_notification_types,
         event_handlers=_handlers,
         demo_data=_demo,
+        badge_sources=(BadgeSource("kinerja.Activity", _activity_badge_users),),
     )
 )

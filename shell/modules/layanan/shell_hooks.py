@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from shell import hooks
-from shell.types import MenuItem, Module, ModuleUrls, NotificationType, Tile
+from shell.types import BadgeSource, MenuItem, Module, ModuleUrls, NotificationType, Tile
 
 from .roles import ROLE_PERMISSIONS
 
@@ -69,5 +69,8 @@ hooks.register_module(
         ),
         demo_data=_demo,
         role_permissions=ROLE_PERMISSIONS,
+        # Requests assigned to someone show on their badge at once; the unit-wide count of unassigned ones
+        # follows within HOME_CACHE_SECONDS.
+        badge_sources=(BadgeSource("layanan.ServiceRequest", lambda request: [request.assignee_id]),),
     )
 )
