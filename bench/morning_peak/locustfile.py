@@ -67,7 +67,7 @@ class Learner(Employee):
     """An employee starting the day on their phone."""
 
     weight = 20
-    wait_time = between(0.5, 2)
+    wait_time = between(2, 8)  # reading on a phone between taps
 
     @task(6)
     def home(self) -> None:
@@ -113,7 +113,7 @@ class HrOfficer(Employee):
     """BKPSDM staff looking at the city's compliance over their morning coffee."""
 
     weight = 1
-    wait_time = between(1, 3)
+    wait_time = between(3, 10)
     accounts = _hr
 
     @task(3)

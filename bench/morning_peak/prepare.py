@@ -36,7 +36,9 @@ def main() -> None:
         content = import_sample(TRUE_FALSE)
         course = make_h5p_course([content], title="Kursus Pagi Hari", jp="2")
         lesson = course.lessons().first()
-        people = list(User.objects.filter(username__startswith=USER_PREFIX, is_active=True).order_by("pk")[: LEARNERS + HR_STAFF])
+        people = list(
+            User.objects.filter(username__startswith=USER_PREFIX, is_active=True).order_by("pk")[: LEARNERS + HR_STAFF]
+        )
         learners, hr = people[:LEARNERS], people[LEARNERS:]
         # One hash for all: the server still verifies each log-in with the full PBKDF2 cost.
         User.objects.filter(pk__in=[u.pk for u in people]).update(password=make_password(PASSWORD))
