@@ -64,4 +64,7 @@ def readyz(request: HttpRequest) -> JsonResponse:
             logger.warning("readyz: %s is not reachable: %s", name, error)
             results[name] = f"error: {type(error).__name__}"
     ready = all(not value.startswith("error") for value in results.values())
-    return JsonResponse({"status": "ok" if ready else "unavailable", **results}, status=200 if ready else 503)
+    response = JsonResponse({"status": "ok" if ready else "unavailable", **results}, status=200 if ready else 503)
+    if not ready:
+        response["Retry-After"] = "5"
+    return response

@@ -70,6 +70,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A database outage is a 503 with Retry-After; outside every middleware that may read the database.
+    "shell.middleware.DatabaseOutageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "shell.home.middleware.IndonesianFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -33,7 +33,7 @@ def test_readyz_is_503_naming_what_is_down(monkeypatch, failing):
 
     monkeypatch.setitem(health.CHECKS, failing, down)
     response = Client().get("/readyz")
-    assert response.status_code == 503
+    assert response.status_code == 503 and response["Retry-After"] == "5"
     body = response.json()
     assert body["status"] == "unavailable"
     assert body[failing] == "error: ConnectionError"
