@@ -350,4 +350,4 @@ REPORTS_CACHE_SECONDS = env.int("REPORTS_CACHE_SECONDS", default=120)
 HOME_CACHE_SECONDS = env.int("HOME_CACHE_SECONDS", default=30)
 # Sessions are read from the cache (Redis in production) and written through to the database, so a
 # request does not query PostgreSQL for its session, and a cache outage or restart logs nobody out.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+SESSION_ENGINE = "shell.sessions"
