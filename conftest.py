@@ -36,6 +36,9 @@ def _forget_process_caches():
     tasks._broker_down_until = 0.0  # a broker "down" in one test is not down in the next
 
 
+_migrated_snapshot = None
+
+
 @pytest.fixture(scope="module")
 def restore_migrated_data(django_db_setup, django_db_blocker):
     """For a module of transactional (committing) tests: afterwards, put back what their flushes
@@ -49,8 +52,11 @@ def restore_migrated_data(django_db_setup, django_db_blocker):
     from django.core.management import call_command
     from django.db import connection
 
-    with django_db_blocker.unblock():
-        snapshot = json.loads(connection.creation.serialize_db_to_string())
+    global _migrated_snapshot
+    if _migrated_snapshot is None:  # the migrated rows, as the first such module found them
+        with django_db_blocker.unblock():
+            _migrated_snapshot = json.loads(connection.creation.serialize_db_to_string())
+    snapshot = _migrated_snapshot
     yield
     with django_db_blocker.unblock():
         call_command("flush", verbosity=0, interactive=False, reset_sequences=False, inhibit_post_migrate=True)

@@ -6,11 +6,12 @@ from __future__ import annotations
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
-from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
+
+from shell.api.serializers import validated_query
 
 from .hours.pace import compliance_status, year_elapsed
 from .hours.selectors import current_year, jakarta_date
@@ -51,6 +52,19 @@ class ProgressSerializer(serializers.Serializer):
     pace = serializers.CharField(help_text="met / on_track / at_risk / behind")
 
 
+class ProgressQuerySerializer(serializers.Serializer):
+    year = serializers.IntegerField(
+        required=False,
+        min_value=2000,
+        max_value=2100,
+        help_text="Tahun (default: tahun berjalan, Asia/Jakarta)",
+        error_messages={
+            key: _("Tahun harus berupa angka empat digit, mis. 2026.")
+            for key in ("invalid", "min_value", "max_value", "max_string_length")
+        },
+    )
+
+
 class MyEnrollments(generics.ListAPIView):
     """The signed-in employee's enrolments, unfinished first."""
 
@@ -63,15 +77,10 @@ class MyEnrollments(generics.ListAPIView):
 class MyProgress(APIView):
     """The signed-in employee's verified JP for a year against their target."""
 
-    @extend_schema(
-        parameters=[OpenApiParameter("year", int, description="Tahun (default: tahun berjalan, Asia/Jakarta)")],
-        responses=ProgressSerializer,
-    )
+    @extend_schema(parameters=[ProgressQuerySerializer], responses=ProgressSerializer)
     def get(self, request):
-        raw = request.query_params.get("year") or str(current_year())
-        if not raw.isdigit() or not 2000 <= int(raw) <= 2100:
-            raise ValidationError({"year": [_("Tahun harus berupa angka empat digit, mis. 2026.")]})
-        progress = year_progress(user=request.user, year=int(raw))
+        year = validated_query(ProgressQuerySerializer, request).get("year") or current_year()
+        progress = year_progress(user=request.user, year=year)
         data = {
             "year": progress.year,
             "total_jp": progress.total,

@@ -478,7 +478,10 @@ def course_effectiveness_frame(*, viewer: User, filters: ReportFilters) -> pd.Da
     lessons["course_id"] = lessons["path"].str[:-STEPLEN].map(course_paths)
     lessons = lessons.sort_values("path")
     enrollments["done"] = enrollments["completed_at"].notna()
-    enrollments["days"] = (enrollments["completed_at"] - enrollments["enrolled_at"]).dt.total_seconds() / 86400
+    # As datetimes even when no enrolment in the scope is completed (a column of None is not one).
+    completed_at = pd.to_datetime(enrollments["completed_at"], utc=True)
+    enrolled_at = pd.to_datetime(enrollments["enrolled_at"], utc=True)
+    enrollments["days"] = (completed_at - enrolled_at).dt.total_seconds() / 86400
     grouped = enrollments.groupby("course_id").agg(
         enrolments=("enrollment_id", "size"), completed=("done", "sum"), median_days=("days", "median")
     )

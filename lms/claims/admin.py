@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from shell.people.selectors import employees_visible_to
+
 from .models import Claim
 
 
@@ -11,6 +13,10 @@ class ClaimAdmin(admin.ModelAdmin):
     list_filter = ("status", "form")
     search_fields = ("user__full_name", "user__nip", "title", "certificate_number")
     date_hierarchy = "end_date"
+
+    def get_queryset(self, request):
+        # HR read claims here within their scope, as on the pages (a unit's HR never sees another unit's).
+        return super().get_queryset(request).filter(user__in=employees_visible_to(user=request.user))
 
     def has_add_permission(self, request):
         return False

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from shell.people.selectors import employees_visible_to
+
 from . import services
 from .models import Attendance, ClassSession, Registration, Room, SessionDay
 
@@ -55,6 +57,10 @@ class RegistrationAdmin(admin.ModelAdmin):
     search_fields = ("user__full_name", "user__nip")
     raw_id_fields = ("user", "session")
 
+    def get_queryset(self, request):
+        # HR read registrations here within their scope, as on the pages.
+        return super().get_queryset(request).filter(user__in=employees_visible_to(user=request.user))
+
     def has_change_permission(self, request, obj=None):
         return False  # through the services (waiting list, notifications)
 
@@ -63,6 +69,9 @@ class RegistrationAdmin(admin.ModelAdmin):
 class AttendanceAdmin(admin.ModelAdmin):
     list_display = ("registration", "day", "method", "checked_in_at")
     list_filter = ("method",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(registration__user__in=employees_visible_to(user=request.user))
 
     def has_add_permission(self, request):
         return False

@@ -1,7 +1,10 @@
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from shell.inbox.models import Notification
+
+User = get_user_model()
 
 
 class ModuleSerializer(serializers.Serializer):
@@ -52,9 +55,23 @@ class NotificationSerializer(serializers.ModelSerializer):
 
 
 class TokenRequestSerializer(serializers.Serializer):
-    username = serializers.CharField()
+    # no longer than a username can be: django-axes records a failed login's username in 255
+    # characters, and a longer one failed the insert on PostgreSQL (a 500)
+    username = serializers.CharField(max_length=User._meta.get_field("username").max_length)
     password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
 
 
 class TokenSerializer(serializers.Serializer):
     token = serializers.CharField()
+
+
+class NotificationFilterSerializer(serializers.Serializer):
+    unread = serializers.BooleanField(required=False)
+
+
+def validated_query(serializer_class: type[serializers.Serializer], request) -> dict:
+    """The request's query parameters checked by ``serializer_class`` (a 400 says what is wrong); an
+    empty value counts as absent, as it does for DRF's ``page``."""
+    query = serializer_class(data={key: value for key, value in request.query_params.items() if value != ""})
+    query.is_valid(raise_exception=True)
+    return query.validated_data

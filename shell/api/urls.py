@@ -1,6 +1,6 @@
 """/api/: the shell's endpoints, each mounted module's API (``api_urls`` hooks), the schema and its docs."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from shell.hooks import get_hooks
@@ -29,4 +29,7 @@ urlpatterns = [
     path("docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api_schema"), name="api_redoc"),
     *module_api_urlpatterns(),
+    # Last: what no pattern above matched (any characters, a newline too). Only paths ending in a
+    # slash, so that CommonMiddleware still redirects /api/me to /api/me/.
+    re_path(r"^(?:[\s\S]*/)?$", views.NoSuchEndpoint.as_view(), name="api_not_found"),
 ]

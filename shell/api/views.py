@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, status
 from rest_framework.authtoken.models import Token
+from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
@@ -31,7 +32,16 @@ class TokenView(APIView):
     permission_classes = [AllowAny]
     throttle_classes = [LoginThrottle]
 
-    @extend_schema(request=serializers.TokenRequestSerializer, responses={200: serializers.TokenSerializer})
+    @extend_schema(
+        request=serializers.TokenRequestSerializer,
+        responses={
+            200: serializers.TokenSerializer,
+            400: OpenApiResponse(
+                description="Missing fields, a wrong username or password, or a user locked out after failed logins."
+            ),
+            429: OpenApiResponse(description="Too many attempts from this address."),
+        },
+    )
     def post(self, request):
         data = serializers.TokenRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -94,13 +104,15 @@ class HomeView(APIView):
         return Response(serializers.TileSerializer(rows, many=True).data)
 
 
+@extend_schema_view(get=extend_schema(parameters=[serializers.NotificationFilterSerializer]))
 class NotificationList(generics.ListAPIView):
     serializer_class = serializers.NotificationSerializer
     permission_classes = [IsAuthenticated]
 
     def get_queryset(self):
+        query = serializers.validated_query(serializers.NotificationFilterSerializer, self.request)
         qs = inbox_selectors.notifications_for(user=self.request.user)
-        if self.request.query_params.get("unread") in ("1", "true"):
+        if query.get("unread"):
             qs = qs.filter(read_at__isnull=True)
         return qs
 
@@ -109,7 +121,9 @@ class NotificationList(generics.ListAPIView):
 
 
 class NotificationRead(APIView):
-    @extend_schema(request=None, responses={204: None, 404: None})
+    @extend_schema(
+        request=None, responses={204: None, 404: OpenApiResponse(description="Not the user's notification.")}
+    )
     def post(self, request, pk: int):
         if not inbox_selectors.notifications_for(user=request.user).filter(pk=pk).exists():
             return Response({"detail": _("Notifikasi tidak ditemukan.")}, status=status.HTTP_404_NOT_FOUND)
@@ -122,3 +136,16 @@ class NotificationReadAll(APIView):
     def post(self, request):
         inbox_services.notifications_mark_all_read(user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class NoSuchEndpoint(APIView):
+    """Any other URL under /api/ (an unknown path, or a path parameter its converter refuses, such as
+    a negative id): a JSON 404 like every other API error, not the site's HTML page."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+    schema = None  # not an operation of the API
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        raise NotFound()

@@ -273,6 +273,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Every operation's error answers documented (shell/api/schema.py), for /api/schema/ and `manage.py spectacular`.
+    "DEFAULT_GENERATOR_CLASS": "shell.api.schema.SchemaGenerator",
     "PREPROCESSING_HOOKS": ["shell.api.schema.only_api_endpoints"],
     "ENUM_NAME_OVERRIDES": {
         "ServiceRequestStatusEnum": "shell.modules.layanan.models.ServiceRequest.Status",

@@ -92,3 +92,52 @@ def test_schema_and_docs_are_served_locally(client):
     assert "/static/drf_spectacular_sidecar/swagger-ui-dist/" in docs and "cdn" not in docs.lower()
     assert client.get("/api/redoc/").status_code == 200
     assert client.get("/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js").status_code == 200
+
+
+# Found by schemathesis (tests/test_api_schemathesis.py) ------------------------------------------
+
+
+def test_every_url_under_api_answers_json_even_one_that_names_nothing(client, user):
+    client.force_login(user)
+    # an unknown path, and paths whose parameter the URL converter refuses (a negative id, a newline)
+    for url in ("/api/tidak-ada/", "/api/notifications/-1/read/", "/api/notifications/1%0A/read/", "/api/"):
+        response = client.post(url)
+        assert response.status_code == 404 and response.headers["Content-Type"] == "application/json", url
+        assert set(response.json()) == {"detail"}
+    assert client.get("/api/me").status_code == 301  # a missing slash is still redirected
+
+
+def test_a_username_longer_than_any_is_refused_before_the_login_is_tried(client, user):
+    # django-axes records a failed login's username in 255 characters: was a 500 on PostgreSQL
+    response = token_for(client, username="x" * 300)
+    assert response.status_code == 400 and "username" in response.json()
+
+
+def test_query_parameters_are_checked_and_an_empty_one_is_absent(client, user):
+    client.force_login(user)
+    notification_create(user=user, kind="lms.course_completed", title="Selesai")
+    assert client.get("/api/notifications/?unread=mungkin").status_code == 400
+    assert client.get("/api/notifications/?unread=").json()["count"] == 1
+    assert client.get("/api/notifications/?unread=true").json()["count"] == 1
+    assert client.get("/api/lms/progress/?year=1999").status_code == 400
+    # more digits than Python's int() accepts (4,300): was a 500
+    too_long = client.get("/api/lms/progress/", {"year": "2" * 5000})
+    assert too_long.status_code == 400 and "Tahun" in too_long.json()["year"][0]
+    assert client.get("/api/lms/progress/?year=").json()["year"] == client.get("/api/lms/progress/").json()["year"]
+
+
+def test_the_schema_documents_the_errors_and_the_nulls_the_api_answers_with(client):
+    schema = client.get("/api/schema/?format=json").json()
+    paths, components = schema["paths"], schema["components"]["schemas"]
+    me = paths["/api/me/"]["get"]["responses"]
+    assert me["401"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Error"}
+    register = paths["/api/layanan/requests/"]["post"]["responses"]
+    assert {"200", "201", "400", "401", "403", "415"} <= set(register)
+    assert set(paths["/api/layanan/status/{number}/"]["get"]["responses"]) == {"200", "404"}  # no login needed
+    read = paths["/api/notifications/{id}/read/"]["post"]
+    assert read["parameters"][0]["schema"]["minimum"] == 0
+    assert "unread" in {p["name"] for p in paths["/api/notifications/"]["get"]["parameters"]}
+    assert components["Request"]["properties"]["assignee"]["nullable"] is True
+    assert components["Transition"]["properties"]["actor"]["nullable"] is True
+    assert components["Result"]["properties"]["parent"]["nullable"] is True
+    assert components["Skp"]["properties"]["status"]["nullable"] is True

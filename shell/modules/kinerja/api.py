@@ -6,11 +6,14 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
 from django.urls import path
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
+
+from shell.api.serializers import validated_query
 
 from . import selectors, services
 from .models import Activity, Evidence, Skp, SkpIndicator, SkpResult
@@ -56,7 +59,8 @@ class ActivityCreateSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=300)
     description = serializers.CharField(required=False, allow_blank=True, default="")
     quantity = serializers.DecimalField(max_digits=10, decimal_places=2, default=1)
-    output_unit = serializers.CharField(max_length=50, default="kegiatan")
+    # blank is the default unit (activity_create), as an empty form field already was
+    output_unit = serializers.CharField(max_length=50, allow_blank=True, default="kegiatan")
     result = serializers.IntegerField(required=False, allow_null=True, default=None)
     evidence_url = serializers.URLField(required=False, allow_blank=True, default="")
 
@@ -74,7 +78,7 @@ class IndicatorSerializer(serializers.ModelSerializer):
 
 class ResultSerializer(serializers.ModelSerializer):
     indicators = IndicatorSerializer(many=True)
-    parent = serializers.CharField(source="parent.text", default=None)
+    parent = serializers.CharField(source="parent.text", default=None, allow_null=True)
 
     class Meta:
         model = SkpResult
@@ -82,6 +86,8 @@ class ResultSerializer(serializers.ModelSerializer):
 
 
 class SkpSerializer(serializers.ModelSerializer):
+    # null when the employee has no SKP for the year yet
+    status = serializers.ChoiceField(choices=Skp.Status.choices, allow_null=True)
     results = ResultSerializer(many=True)
 
     class Meta:
@@ -140,15 +146,26 @@ class ActivityReview(APIView):
         return Response(ActivitySerializer(activity).data)
 
 
+class SkpQuerySerializer(serializers.Serializer):
+    year = serializers.IntegerField(
+        required=False,
+        min_value=2000,
+        max_value=2100,
+        help_text="Tahun (default: tahun berjalan)",
+        error_messages={
+            key: _("Tahun harus berupa angka empat digit, mis. 2026.")
+            for key in ("invalid", "min_value", "max_value", "max_string_length")
+        },
+    )
+
+
 class MySkp(APIView):
-    @extend_schema(parameters=[OpenApiParameter("year", int)], responses=SkpSerializer)
+    @extend_schema(parameters=[SkpQuerySerializer], responses=SkpSerializer)
     def get(self, request):
-        raw = request.query_params.get("year") or str(timezone.localdate().year)
-        if not raw.isdigit():
-            raise ValidationError({"year": ["Tahun harus berupa angka, mis. 2026."]})
-        skp = selectors.skp_for(user=request.user, year=int(raw))
+        year = validated_query(SkpQuerySerializer, request).get("year") or timezone.localdate().year
+        skp = selectors.skp_for(user=request.user, year=year)
         if skp is None:
-            return Response({"year": int(raw), "status": None, "approved_at": None, "results": []})
+            return Response({"year": year, "status": None, "approved_at": None, "results": []})
         return Response(SkpSerializer(skp).data)
 
 

@@ -7,14 +7,18 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.urls import path
+from django.urls import path, register_converter
+from django.urls.converters import StringConverter
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import AllowAny, BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
+
+from shell.api.serializers import validated_query
 
 from . import selectors, services
 from .models import RequestTransition, ServiceRequest, ServiceType
@@ -22,9 +26,13 @@ from .services import IllegalTransition
 
 
 class HandlesRequests(BasePermission):
-    message = _("Hanya petugas layanan yang dapat melakukan ini.")
+    """Reading needs a login; registering needs the service officer's permission."""
+
+    message = gettext_lazy("Hanya petugas layanan yang dapat melakukan ini.")  # read per request, not at import
 
     def has_permission(self, request, view):
+        if not request.user.is_authenticated:
+            return False
         return request.method in ("GET", "HEAD", "OPTIONS") or request.user.has_perm(selectors.PERM_HANDLE)
 
 
@@ -50,7 +58,7 @@ class ServiceTypeSerializer(serializers.ModelSerializer):
 
 
 class TransitionSerializer(serializers.ModelSerializer):
-    actor = serializers.CharField(source="actor.display_name", default=None)
+    actor = serializers.CharField(source="actor.display_name", default=None, allow_null=True)
 
     class Meta:
         model = RequestTransition
@@ -61,7 +69,7 @@ class RequestSerializer(serializers.ModelSerializer):
     service = serializers.CharField(source="service.code")
     service_name = serializers.CharField(source="service.name")
     unit = serializers.CharField(source="unit.name")
-    assignee = serializers.CharField(source="assignee.display_name", default=None)
+    assignee = serializers.CharField(source="assignee.display_name", default=None, allow_null=True)
     overdue = serializers.SerializerMethodField()
 
     class Meta:
@@ -95,8 +103,18 @@ class RequestDetailSerializer(RequestSerializer):
         fields = [*RequestSerializer.Meta.fields, "transitions"]
 
 
+class ServiceCodeField(serializers.SlugRelatedField):
+    """An active service by its code. A code with a NUL is "not found" without a query: PostgreSQL
+    cannot even compare such text (the query would fail)."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and "\x00" in data:
+            self.fail("does_not_exist", slug_name=self.slug_field, value=data.replace("\x00", ""))
+        return super().to_internal_value(data)
+
+
 class RegisterSerializer(serializers.Serializer):
-    service = serializers.SlugRelatedField(slug_field="code", queryset=ServiceType.objects.filter(active=True))
+    service = ServiceCodeField(slug_field="code", queryset=ServiceType.objects.filter(active=True))
     citizen_nik = serializers.CharField(max_length=16)
     citizen_name = serializers.CharField(max_length=200)
     citizen_contact = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
@@ -113,6 +131,12 @@ class RegisterSerializer(serializers.Serializer):
 class TransitionRequestSerializer(serializers.Serializer):
     to_status = serializers.ChoiceField(choices=ServiceRequest.Status.choices)
     note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class RequestFilterSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=ServiceRequest.Status.choices, required=False)
+    mine = serializers.BooleanField(required=False, help_text="Assigned to me.")
+    overdue = serializers.BooleanField(required=False, help_text="Past the SLA due date.")
 
 
 class AssignRequestSerializer(serializers.Serializer):
@@ -146,23 +170,17 @@ class RequestListCreate(generics.ListAPIView):
     serializer_class = RequestSerializer
     permission_classes = [HandlesRequests]
 
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("status", str),
-            OpenApiParameter("mine", bool),
-            OpenApiParameter("overdue", bool),
-        ]
-    )
+    @extend_schema(parameters=[RequestFilterSerializer])
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        params = self.request.query_params
+        query = validated_query(RequestFilterSerializer, self.request)
         return selectors.request_filter(
             qs=selectors.requests_visible_to(user=self.request.user),
-            status=params.get("status", ""),
-            mine=params.get("mine") in ("1", "true"),
-            overdue=params.get("overdue") in ("1", "true"),
+            status=query.get("status", ""),
+            mine=query.get("mine", False),
+            overdue=query.get("overdue", False),
             user=self.request.user,
         ).order_by("due_date", "-submitted_at")
 
@@ -200,7 +218,13 @@ class RequestDetail(APIView):
 class RequestTransitionView(APIView):
     """Change the status. An illegal transition is a 409 whose ``detail`` says what is allowed."""
 
-    @extend_schema(request=TransitionRequestSerializer, responses={200: RequestDetailSerializer, 409: None})
+    @extend_schema(
+        request=TransitionRequestSerializer,
+        responses={
+            200: RequestDetailSerializer,
+            409: OpenApiResponse(description="Not allowed from the current status; ``detail`` says what is."),
+        },
+    )
     def post(self, request, number: str):
         item = _visible(request, number)
         data = TransitionRequestSerializer(data=request.data)
@@ -223,7 +247,13 @@ class RequestTransitionView(APIView):
 
 
 class RequestAssignView(APIView):
-    @extend_schema(request=AssignRequestSerializer, responses={200: RequestSerializer})
+    @extend_schema(
+        request=AssignRequestSerializer,
+        responses={
+            200: RequestSerializer,
+            409: OpenApiResponse(description="The request is closed; ``detail`` says why."),
+        },
+    )
     def post(self, request, number: str):
         item = _visible(request, number)
         data = AssignRequestSerializer(data=request.data)
@@ -249,7 +279,7 @@ class PublicStatus(APIView):
     authentication_classes: list = []
     permission_classes = [AllowAny]
 
-    @extend_schema(responses={200: PublicStatusSerializer, 404: None})
+    @extend_schema(responses={200: PublicStatusSerializer, 404: OpenApiResponse(description="No such request.")})
     def get(self, request, number: str):
         result = selectors.public_status(number=number)
         if result is None:
@@ -257,11 +287,20 @@ class PublicStatus(APIView):
         return Response(PublicStatusSerializer(result).data)
 
 
+class RequestNumberConverter(StringConverter):
+    """A request number in a path: any text but a NUL, which no number holds (and PostgreSQL cannot
+    compare: the query would fail). A path with one names no URL, a 404."""
+
+    regex = r"[^/\x00]+"
+
+
+register_converter(RequestNumberConverter, "request_number")
+
 urlpatterns = [
     path("services/", ServiceList.as_view(), name="services"),
     path("requests/", RequestListCreate.as_view(), name="requests"),
-    path("requests/<str:number>/", RequestDetail.as_view(), name="request"),
-    path("requests/<str:number>/transition/", RequestTransitionView.as_view(), name="request_transition"),
-    path("requests/<str:number>/assign/", RequestAssignView.as_view(), name="request_assign"),
-    path("status/<str:number>/", PublicStatus.as_view(), name="public_status"),
+    path("requests/<request_number:number>/", RequestDetail.as_view(), name="request"),
+    path("requests/<request_number:number>/transition/", RequestTransitionView.as_view(), name="request_transition"),
+    path("requests/<request_number:number>/assign/", RequestAssignView.as_view(), name="request_assign"),
+    path("status/<request_number:number>/", PublicStatus.as_view(), name="public_status"),
 ]

@@ -108,6 +108,8 @@ def request_may_be_handled_by(*, user, request: ServiceRequest) -> bool:
 
 
 def request_for(*, user, number: str) -> ServiceRequest | None:
+    if "\x00" in number:  # no number holds one (and PostgreSQL cannot compare text with it)
+        return None
     return requests_visible_to(user=user).filter(number=number.strip().upper()).first()
 
 
@@ -162,7 +164,7 @@ def public_status(*, number: str) -> dict | None:
     nothing about the person."""
     request = (
         ServiceRequest.objects.filter(number=number.strip().upper()).select_related("service").first()
-        if number
+        if number and "\x00" not in number  # no number holds one (PostgreSQL cannot compare text with it)
         else None
     )
     if request is None:

@@ -136,3 +136,23 @@ def test_skp_cascades_from_the_supervisors_plan_and_is_approved_by_them(team, cl
     client.force_login(member)
     body = client.get("/api/kinerja/skp/").json()
     assert body["status"] == "approved" and body["results"][0]["parent"] == "Cakupan KTP-el 98%"
+
+
+# Found by schemathesis (tests/test_api_schemathesis.py) ------------------------------------------
+
+
+def test_the_skp_api_checks_the_year(team, client):
+    boss, member = team
+    client.force_login(member)
+    assert client.get("/api/kinerja/skp/?year=32589158477190044731").status_code == 400  # was echoed back
+    assert client.get("/api/kinerja/skp/", {"year": "2" * 5000}).status_code == 400  # was a 500 (int())
+    body = client.get("/api/kinerja/skp/?year=").json()  # empty: this year's, which has no SKP yet
+    assert body == {"year": timezone.localdate().year, "status": None, "approved_at": None, "results": []}
+
+
+def test_an_activity_logged_with_a_blank_unit_gets_the_default_unit(team, client):
+    boss, member = team
+    client.force_login(member)
+    body = {"date": timezone.localdate().isoformat(), "title": "Rapat", "output_unit": ""}
+    response = client.post("/api/kinerja/activities/", body, content_type="application/json")
+    assert response.status_code == 201 and response.json()["output_unit"] == "kegiatan"

@@ -102,3 +102,33 @@ def test_register_page_for_an_officer(client, service):
     assert bad.status_code == 200 and "errors" in bad.content.decode()
     client.force_login(UserFactory())
     assert client.get("/layanan/baru/").status_code == 403
+
+
+# Found by schemathesis (tests/test_api_schemathesis.py) ------------------------------------------
+
+
+def test_listing_requests_needs_a_login_and_valid_filters(client, service):
+    # an anonymous ?mine=true reached the selector with AnonymousUser: was a 500
+    assert client.get("/api/layanan/requests/?mine=true").status_code == 401
+    client.force_login(officer(service.unit))
+    assert client.get("/api/layanan/requests/?overdue=mungkin").status_code == 400
+    assert client.get("/api/layanan/requests/?status=terbang").status_code == 400
+    assert client.get("/api/layanan/requests/?status=&mine=&overdue=").status_code == 200
+
+
+def test_a_nul_in_a_request_number_or_a_service_code_is_not_found(client, service):
+    # PostgreSQL cannot compare text holding U+0000: these were 500s there
+    client.force_login(officer(service.unit))
+    for url in ("/api/layanan/status/LYN-%00/", "/api/layanan/requests/LYN-%00/", "/api/layanan/requests/%00/assign/"):
+        response = client.get(url) if "assign" not in url else client.post(url, {"assignee_id": 1})
+        assert response.status_code == 404 and "detail" in response.json(), url
+    body = {"service": "kia\x00", "citizen_nik": NIK, "citizen_name": "Rizky Pratama"}
+    response = client.post("/api/layanan/requests/", body, content_type="application/json")
+    assert response.status_code == 400 and "service" in response.json()
+
+
+def test_a_nul_in_a_request_number_on_the_pages_is_not_found(client, service):
+    # The pages' lookups, like the API's: were 500s on PostgreSQL
+    assert client.get("/cek-permohonan/", {"nomor": "LYN-\x00"}).status_code == 404  # as any unknown number
+    client.force_login(officer(service.unit))
+    assert client.get("/layanan/permohonan/LYN-%00/").status_code == 404
