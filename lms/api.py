@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from django.urls import path
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from shell.api.serializers import validated_query
+from shell.api.serializers import validated_query, year_field
 
 from .hours.pace import compliance_status, year_elapsed
 from .hours.selectors import current_year, jakarta_date
@@ -53,16 +52,7 @@ class ProgressSerializer(serializers.Serializer):
 
 
 class ProgressQuerySerializer(serializers.Serializer):
-    year = serializers.IntegerField(
-        required=False,
-        min_value=2000,
-        max_value=2100,
-        help_text="Tahun (default: tahun berjalan, Asia/Jakarta)",
-        error_messages={
-            key: _("Tahun harus berupa angka empat digit, mis. 2026.")
-            for key in ("invalid", "min_value", "max_value", "max_string_length")
-        },
-    )
+    year = year_field(help_text="Tahun (default: tahun berjalan, Asia/Jakarta)")
 
 
 class MyEnrollments(generics.ListAPIView):

@@ -75,3 +75,18 @@ def validated_query(serializer_class: type[serializers.Serializer], request) -> 
     query = serializer_class(data={key: value for key, value in request.query_params.items() if value != ""})
     query.is_valid(raise_exception=True)
     return query.validated_data
+
+
+def year_field(*, help_text: str) -> serializers.IntegerField:
+    """An optional ``?year=`` of the calendar years the platform keeps (a number of 4,300 digits is refused
+    with the same message as any other bad year, not a 500)."""
+    return serializers.IntegerField(
+        required=False,
+        min_value=2000,
+        max_value=2100,
+        help_text=help_text,
+        error_messages={
+            key: _("Tahun harus berupa angka empat digit, mis. 2026.")
+            for key in ("invalid", "min_value", "max_value", "max_string_length")
+        },
+    )

@@ -6,14 +6,13 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
 from django.urls import path
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from shell.api.serializers import validated_query
+from shell.api.serializers import validated_query, year_field
 
 from . import selectors, services
 from .models import Activity, Evidence, Skp, SkpIndicator, SkpResult
@@ -147,16 +146,7 @@ class ActivityReview(APIView):
 
 
 class SkpQuerySerializer(serializers.Serializer):
-    year = serializers.IntegerField(
-        required=False,
-        min_value=2000,
-        max_value=2100,
-        help_text="Tahun (default: tahun berjalan)",
-        error_messages={
-            key: _("Tahun harus berupa angka empat digit, mis. 2026.")
-            for key in ("invalid", "min_value", "max_value", "max_string_length")
-        },
-    )
+    year = year_field(help_text="Tahun (default: tahun berjalan)")
 
 
 class MySkp(APIView):
