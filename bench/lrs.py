@@ -32,6 +32,8 @@ import requests
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench.common import production_env  # noqa: E402
+
 DB_URL = os.environ.get("BENCH_DB", "postgres://postgres@127.0.0.1:5432/lrs_bench")
 REDIS = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/12")
 TOTAL = int(os.environ.get("BENCH_STATEMENTS", "2000000"))
@@ -45,17 +47,7 @@ AUTH = {
     "Content-Type": "application/json",
 }
 AGENTS = max(1, min(20000, TOTAL // 100))  # 100 statements per agent, as a limit=100 query reads
-ENV = {
-    **os.environ,
-    "DJANGO_SETTINGS_MODULE": "shell.settings.production",
-    "DATABASE_URL": DB_URL,
-    "CELERY_BROKER_URL": REDIS,
-    "CACHE_URL": REDIS.replace("redis://", "rediscache://"),
-    "SECRET_KEY": "bench-secret-key-not-for-production",
-    "ALLOWED_HOSTS": "127.0.0.1,localhost",
-    "USE_HTTPS": "false",
-    "LOG_LEVEL": "WARNING",
-}
+ENV = production_env(DB_URL, REDIS)
 PY = sys.executable
 
 

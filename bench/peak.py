@@ -33,6 +33,9 @@ import psycopg
 import requests
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from bench.common import production_env  # noqa: E402
+
 DB_URL = os.environ.get("BENCH_PEAK_DB", "postgres://postgres@127.0.0.1:5432/peak_bench")
 REDIS = os.environ.get("BENCH_PEAK_REDIS", "redis://127.0.0.1:6379/14")
 EMPLOYEES = int(os.environ.get("BENCH_EMPLOYEES", "20000"))
@@ -46,20 +49,7 @@ PORT = 8770
 HOST = f"http://127.0.0.1:{PORT}"
 WORK = Path(tempfile.gettempdir()) / "peak_bench"
 META = WORK / "accounts.json"
-ENV = {
-    **os.environ,
-    "DJANGO_SETTINGS_MODULE": "shell.settings.production",
-    "DATABASE_URL": DB_URL,
-    "CELERY_BROKER_URL": REDIS,
-    "CACHE_URL": REDIS.replace("redis://", "rediscache://"),
-    "SECRET_KEY": "bench-secret-key-not-for-production",
-    "ALLOWED_HOSTS": "127.0.0.1,localhost",
-    "USE_HTTPS": "false",
-    "LOG_LEVEL": "WARNING",
-    "MEDIA_ROOT": str(WORK / "media"),
-    "BENCH_PEAK_META": str(META),
-    "PYTHONPATH": str(ROOT),
-}
+ENV = production_env(DB_URL, REDIS, MEDIA_ROOT=str(WORK / "media"), BENCH_PEAK_META=str(META), PYTHONPATH=str(ROOT))
 PY = sys.executable
 TARGET_RATIO, TARGET_P95 = 0.5, 300.0
 

@@ -29,6 +29,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench.common import production_env  # noqa: E402
+
 DB_URL = os.environ.get("BENCH_REPORTS_DB", "postgres://postgres@127.0.0.1:5432/reports_bench")
 EMPLOYEES = int(os.environ.get("BENCH_EMPLOYEES", "20000"))
 LEDGER = int(os.environ.get("BENCH_LEDGER", "2000000"))
@@ -36,17 +38,13 @@ REPEAT = int(os.environ.get("BENCH_REPEAT", "5"))
 PAGE_SAMPLES = int(os.environ.get("BENCH_PAGE_SAMPLES", "30"))
 YEAR = 2026
 WORK = Path(tempfile.gettempdir()) / "reports_bench"
-ENV = {
-    **os.environ,
-    "DJANGO_SETTINGS_MODULE": "shell.settings.production",
-    "DATABASE_URL": DB_URL,
-    "CELERY_BROKER_URL": "redis://127.0.0.1:6379/13",  # never used: nothing is queued here
-    "SECRET_KEY": "bench-secret-key-not-for-production",
-    "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
-    "USE_HTTPS": "false",
-    "LOG_LEVEL": "WARNING",
-    "MEDIA_ROOT": str(WORK / "media"),
-}
+ENV = production_env(
+    DB_URL,
+    "redis://127.0.0.1:6379/13",  # never used: nothing is queued here
+    cache=False,
+    ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
+    MEDIA_ROOT=str(WORK / "media"),
+)
 PY = sys.executable
 
 
