@@ -47,6 +47,13 @@ def parse(iri: str) -> tuple[str, int] | None:
     return kind, int(m.group(2))
 
 
+def parse_credited(iri: str) -> tuple[str, int] | None:
+    """('course'|'classroom'|'claim', id) for an activity whose completion the ledger credits, else None."""
+    root = re.escape(settings.XAPI_ACTIVITY_ROOT)
+    m = re.fullmatch(rf"{root}/(course|classroom|claim)/(\d+)", iri or "")
+    return (m.group(1), int(m.group(2))) if m else None
+
+
 def activity(iri: str, *, name: str, kind: str) -> dict:
     types = {"course": ACTIVITY_TYPE_COURSE, "lesson": ACTIVITY_TYPE_LESSON, "quiz": ACTIVITY_TYPE_ASSESSMENT}
     return {

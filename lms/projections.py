@@ -1,5 +1,7 @@
-"""Progress, completion and JP as projections of statements. Each handler is idempotent: running it
-twice, or in two workers at once, leaves the same rows (unique constraints decide races)."""
+"""Progress, completion and JP as projections of the statements the platform can stand behind (docs/trust.md):
+its own (PLATFORM), the H5P player's endpoint's (PLAYER, H5P items only), and a trusted LRS client's for the
+activities an admin named (TRUSTED_CLIENT). What anyone else sends is stored and changes nothing here.
+Each handler is idempotent: running it twice, or in two workers at once, leaves the same rows."""
 
 from __future__ import annotations
 
@@ -13,14 +15,12 @@ from shell import events
 from shell.inbox.services import notification_create
 
 from . import activities
+from .h5p.selectors import h5p_lesson_status
+from .hours.evidence import credit_for_statement
 from .hours.models import LedgerEntry
-from .hours.selectors import jakarta_date
 from .hours.services import ledger_credit, ledger_reverse
 from .models import Enrollment, LessonProgress
 from .xapi.constants import (
-    EXT_CATEGORY,
-    EXT_FORM,
-    EXT_JP,
     VERB_ANSWERED,
     VERB_COMPLETED,
     VERB_EXPERIENCED,
@@ -28,13 +28,13 @@ from .xapi.constants import (
     VERB_PASSED,
     VERB_VOIDED,
 )
-from .xapi.models import Statement, key
-from .xapi.projections import project_pending, project_statement, projection
+from .xapi.models import Statement, TrustedActivity, key
+from .xapi.projections import TRUSTED_CLIENT, project_pending, project_statement, projection
 from .xapi.services import StatementConflict
 from .xapi.transformers import learning_event_record
 
 EVENT_COURSE_COMPLETED = "lms.course.completed"
-EVENT_JP_CREDITED = "lms.jp.credited"
+PLAYER = frozenset({Statement.Source.PLAYER})
 
 
 def _enrollment_for(statement: Statement, course_id: int) -> Enrollment | None:
@@ -116,13 +116,14 @@ def quiz_failed(statement: Statement) -> None:
     _quiz_result(statement, passed=False)
 
 
-@projection(VERB_ANSWERED, own_activities=True)
-@projection(VERB_COMPLETED, own_activities=True)
-@projection(VERB_PASSED, own_activities=True)
-@projection(VERB_FAILED, own_activities=True)
+@projection(VERB_ANSWERED, own_activities=True, sources=PLAYER)
+@projection(VERB_COMPLETED, own_activities=True, sources=PLAYER)
+@projection(VERB_PASSED, own_activities=True, sources=PLAYER)
+@projection(VERB_FAILED, own_activities=True, sources=PLAYER)
 def h5p_result(statement: Statement, *, rebuild: bool = False) -> None:
-    """An H5P item's statement (or a nested item's, which counts towards its item): the lesson is done once
-    every required scorable H5P item in it reached its pass mark (content.h5p.tracking decides)."""
+    """An H5P item's statement from the player's endpoint (or a nested item's, which counts towards its item):
+    the lesson is done once every required scorable H5P item in it reached its pass mark, by the results
+    that endpoint accepted (lms.h5p)."""
     parsed = activities.parse_h5p(statement.activity_id)
     if not parsed:
         return
@@ -132,8 +133,6 @@ def h5p_result(statement: Statement, *, rebuild: bool = False) -> None:
     enrollment = _enrollment_for(statement, lesson.get_parent().pk)
     if enrollment is None:
         return
-    from content.h5p.tracking import h5p_lesson_status
-
     done, best, attempts = h5p_lesson_status(enrollment=enrollment, lesson=lesson)
     progress = _progress(enrollment, lesson)
     progress.attempts = attempts
@@ -176,29 +175,29 @@ def course_completion_check(*, enrollment: Enrollment, at) -> None:
 
 @projection(VERB_VOIDED)
 def statement_voided(statement: Statement) -> None:
-    """Undo what a voided statement did: a course credit is reversed (never deleted), lesson progress
-    is derived again from the lesson's remaining statements."""
+    """Undo what a voided statement of the platform did: a credit is reversed (never deleted) in its own year,
+    lesson progress is derived again from the lesson's remaining statements. Only the platform voids its own
+    statements (the LRS lets a client void only what it sent itself, which never counted here)."""
     target = Statement.objects.filter(pk=statement.voids).select_related("user").first()
-    if target is None or target.user is None:
+    if target is None or target.user is None or target.source != Statement.Source.PLATFORM:
+        return
+    credit = credit_for_statement(target)
+    if credit is not None:
+        entry = LedgerEntry.objects.filter(source_key=credit.source_key, statement_id=target.pk).first()
+        if entry is not None:
+            ledger_reverse(
+                entry=entry, date=entry.date, note=f"Statement {target.pk} voided", evidence=f"void:{statement.pk}"
+            )
+        if credit.kind == LedgerEntry.SourceKind.COURSE:
+            Enrollment.objects.filter(registration=target.registration, user=target.user).update(completed_at=None)
         return
     parsed = activities.parse(target.activity_id)
-    if not parsed:
-        return
-    kind, page_id = parsed
-    if kind == "course" and target.verb == VERB_COMPLETED:
-        entry = LedgerEntry.objects.filter(statement_id=target.pk, reverses__isnull=True).first()
-        if entry is not None and not LedgerEntry.objects.filter(reverses=entry).exists():
-            ledger_reverse(
-                entry=entry,
-                date=jakarta_date(statement.timestamp),
-                note=f"Statement {target.pk} voided by {statement.pk}",
-            )
-        Enrollment.objects.filter(registration=target.registration, user=target.user).update(completed_at=None)
+    if not parsed or parsed[0] == "course":
         return
     enrollment = Enrollment.objects.filter(registration=target.registration, user=target.user).first()
     if enrollment is None:
         return
-    lesson_id = page_id
+    lesson_id = parsed[1]
     LessonProgress.objects.filter(enrollment=enrollment, lesson_id=lesson_id).delete()
     lesson_iris = [activities.lesson_iri(lesson_id), activities.quiz_iri(lesson_id)]
     for remaining in (
@@ -206,6 +205,7 @@ def statement_voided(statement: Statement) -> None:
             registration=target.registration,
             user=target.user,
             voided=False,
+            source=Statement.Source.PLATFORM,
             activity_key__in=[key(iri) for iri in lesson_iris],
         )
         .exclude(pk=target.pk)
@@ -218,60 +218,32 @@ def statement_voided(statement: Statement) -> None:
 def h5p_statement_voided(statement: Statement) -> None:
     """A voided H5P statement no longer counts: the lesson's H5P progress is derived again without it."""
     target = Statement.objects.filter(pk=statement.voids).first()
-    if target is not None and activities.parse_h5p(target.activity_id):
+    if target is not None and target.source == Statement.Source.PLAYER and activities.parse_h5p(target.activity_id):
         h5p_result(target, rebuild=True)
-
-
-@transaction.atomic
-def projections_rebuild(*, user=None) -> int:
-    """Drop progress, completion and course credits, and derive them again from the statements."""
-    enrollments = Enrollment.objects.all() if user is None else Enrollment.objects.filter(user=user)
-    statements = Statement.objects.filter(voided=False)
-    ledger = LedgerEntry.objects.filter(source_kind=LedgerEntry.SourceKind.COURSE)
-    if user is not None:
-        statements, ledger = statements.filter(user=user), ledger.filter(user=user)
-    LessonProgress.objects.filter(enrollment__in=enrollments).delete()
-    enrollments.update(completed_at=None)
-    ledger.filter(reversed_by__isnull=True).delete()
-    statements.update(projected_at=None)
-    return project_pending()
 
 
 @projection(VERB_COMPLETED, own_activities=True)
 def course_completed(statement: Statement) -> None:
-    parsed = activities.parse(statement.activity_id)
-    if not parsed or parsed[0] != "course":
+    """The platform's own completion of a course: the enrolment is completed, and the course's JP (as the
+    platform wrote them from the course's configuration) credited once per employee."""
+    credit = credit_for_statement(statement)
+    if credit is None or credit.kind != LedgerEntry.SourceKind.COURSE:
         return
-    course = CoursePage.objects.filter(pk=parsed[1]).first()
-    if course is None or statement.user is None:
-        return
-    enrollment = _enrollment_for(statement, course.pk)
+    course = CoursePage.objects.filter(pk=credit.ref).first()
+    enrollment = _enrollment_for(statement, credit.ref)
     updated = 0
     if enrollment is not None:
         updated = Enrollment.objects.filter(pk=enrollment.pk, completed_at__isnull=True).update(
             completed_at=statement.timestamp
         )
-    extensions = (statement.data.get("context") or {}).get("extensions") or {}
-    jp = Decimal(str(extensions.get(EXT_JP, course.jp)))
     # The credit follows the statement even when its enrolment is gone (e.g. a rebuild after a retake).
-    entry, created = ledger_credit(
-        user=statement.user,
-        # Retaking a course credits its JP once (DOMAIN.md).
-        source_key=f"course:{course.pk}:user:{statement.user_id}",
-        jp=jp,
-        date=jakarta_date(statement.timestamp),
-        category=extensions.get(EXT_CATEGORY, course.category),
-        form=extensions.get(EXT_FORM, course.development_form),
-        source_kind=LedgerEntry.SourceKind.COURSE,
-        title=course.title,
-        statement_id=statement.id,
-    )
-    if updated:
+    entry, created = ledger_credit(credit=credit)
+    if updated and course is not None:
         notification_create(
             user=enrollment.user,
             kind="lms.course_completed",
             title=_("Selamat! Anda menyelesaikan %(course)s") % {"course": course.title},
-            body=_("%(jp)s JP dikreditkan ke riwayat belajar Anda.") % {"jp": _fmt(jp)} if created else "",
+            body=_("%(jp)s JP dikreditkan ke riwayat belajar Anda.") % {"jp": _fmt(entry.jp)} if created else "",
             url="/belajar/riwayat/",
             dedupe_key=f"course-completed:{enrollment.pk}",
         )
@@ -281,22 +253,62 @@ def course_completed(statement: Statement) -> None:
                 "user_id": enrollment.user_id,
                 "course_id": course.pk,
                 "course_title": course.title,
-                "jp": str(jp),
+                "jp": str(entry.jp),
                 "statement_id": str(statement.id),
             },
             event_id=f"{EVENT_COURSE_COMPLETED}:{statement.id}",
         )
-    if created:
-        jp_credited_publish(entry=entry)
 
 
-def jp_credited_publish(*, entry: LedgerEntry) -> None:
-    """Tell the other modules that JP were credited (once per ledger entry, whatever credited it)."""
-    events.publish(
-        EVENT_JP_CREDITED,
-        {"user_id": entry.user_id, "entry_id": entry.pk, "jp": str(entry.jp), "date": entry.date.isoformat()},
-        event_id=f"{EVENT_JP_CREDITED}:{entry.pk}",
+@projection(VERB_COMPLETED, own_activities=True)
+def classroom_or_claim_completed(statement: Statement) -> None:
+    """The platform's own completion of a class or an approved claim: credited from the statement alone (the
+    services credit the same Credit as they write it; this makes a rebuild of the ledger complete)."""
+    credit = credit_for_statement(statement)
+    if credit is not None and credit.kind in (LedgerEntry.SourceKind.CLASSROOM, LedgerEntry.SourceKind.CLAIM):
+        ledger_credit(credit=credit)
+
+
+@projection(VERB_COMPLETED, sources=frozenset({TRUSTED_CLIENT}))
+@projection(VERB_PASSED, sources=frozenset({TRUSTED_CLIENT}))
+def trusted_completion(statement: Statement) -> None:
+    """A trusted LRS client's completion of an activity an admin mapped to a course: the platform completes
+    the course itself (its own statement, its own JP), once per employee. The employee must be known."""
+    trusted = (
+        TrustedActivity.objects.filter(client_id=statement.client_id, activity_key=statement.activity_key)
+        .select_related("course")
+        .first()
     )
+    if trusted is None or statement.user is None or not trusted.course.live:
+        return
+    enrollment, _created = Enrollment.objects.get_or_create(user=statement.user, course=trusted.course)
+    if enrollment.completed_at is not None:
+        return
+    try:
+        learning_event_record("lms.course.completed", user=enrollment.user, enrollment=enrollment)
+    except StatementConflict:
+        pass
+
+
+@transaction.atomic
+def projections_rebuild(*, user=None) -> int:
+    """Wipe progress, completion and the whole ledger (every source), and derive them again: from the
+    statements the platform believes, then BKPSDM's corrections, trusted imports and revocations."""
+    from .hours.services import ledger_rebuild_records
+
+    enrollments = Enrollment.objects.all() if user is None else Enrollment.objects.filter(user=user)
+    statements = Statement.objects.filter(voided=False)
+    ledger = LedgerEntry.objects.all()
+    if user is not None:
+        statements, ledger = statements.filter(user=user), ledger.filter(user=user)
+    LessonProgress.objects.filter(enrollment__in=enrollments).delete()
+    enrollments.update(completed_at=None)
+    ledger.filter(reverses__isnull=False).delete()
+    ledger.delete()
+    statements.update(projected_at=None, projection_error="")
+    done = project_pending()
+    ledger_rebuild_records(user=user)
+    return done
 
 
 def _fmt(value: Decimal) -> str:

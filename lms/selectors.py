@@ -10,6 +10,8 @@ from django.db.models import QuerySet
 from content.models import CoursePage, LessonPage
 from shell.people.selectors import employees_visible_to
 
+from .hours.evidence import ledger_source_key
+from .hours.models import LedgerEntry
 from .hours.selectors import current_year, jp_counted, target_for
 from .models import Enrollment, LessonProgress
 
@@ -97,3 +99,9 @@ def year_progress(*, user, year: int | None = None) -> YearProgress:
     year = year or current_year()
     # Counted: cut to the employment type's yearly maximum when one is set (e.g. PPPK).
     return YearProgress(year, jp_counted(user=user, year=year), target_for(user=user, year=year))
+
+
+def course_credit_jp(*, enrollment: Enrollment) -> Decimal | None:
+    """The JP the ledger credited for this enrolment's course (once per employee), or None."""
+    source_key = ledger_source_key(kind=LedgerEntry.SourceKind.COURSE, ref=enrollment.course_id, user_id=enrollment.user_id)
+    return LedgerEntry.objects.filter(source_key=source_key).values_list("jp", flat=True).first()

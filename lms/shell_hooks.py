@@ -7,7 +7,8 @@ from shell import hooks
 from shell.people import roles
 from shell.types import BadgeSource, EventHandler, MenuItem, Module, ModuleUrls, NotificationType, Tile
 
-from .projections import EVENT_COURSE_COMPLETED, EVENT_JP_CREDITED
+from .hours.services import EVENT_JP_CREDITED, EVENT_JP_REVOKED
+from .projections import EVENT_COURSE_COMPLETED
 
 
 def _jp_badge(request) -> str:
@@ -94,6 +95,7 @@ def _notification_types():
         NotificationType("lms.claim_to_decide", _("Klaim JP menunggu persetujuan")),
         NotificationType("lms.claim_decided", _("Keputusan klaim JP")),
         NotificationType("lms.claim_reversed", _("Klaim JP dibatalkan")),
+        NotificationType("lms.jp_revoked", _("JP dicabut BKPSDM")),
         NotificationType("lms.certificate_issued", _("Sertifikat terbit")),
         NotificationType("lms.jp_reminder", _("Pengingat laju JP")),
         NotificationType("lms.team_at_risk", _("Anggota tim berisiko tidak mencapai target JP")),
@@ -154,7 +156,7 @@ hooks.register_module(
             _menu(_("Tim"), "/belajar/tim/", 40, is_shown=_sees_others),
         ),
         notification_types=_notification_types,
-        events_published=(EVENT_COURSE_COMPLETED, EVENT_JP_CREDITED),
+        events_published=(EVENT_COURSE_COMPLETED, EVENT_JP_CREDITED, EVENT_JP_REVOKED),
         event_handlers=_event_handlers,
         extra_urls=(
             # The Learning Record Store (xAPI 1.0.3); paths have no trailing slash, as xAPI clients expect.

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .h5p import views as h5p_views
 
 app_name = "lms"
 
@@ -16,4 +17,6 @@ urlpatterns = [
     path("tim/", views.team, name="team"),
     path("pegawai/<uuid:user_uuid>/", views.employee_detail, name="employee_detail"),
     path("tugaskan/", views.assign, name="assign"),
+    path("h5p/<int:lesson_id>/<int:content_id>/xapi/", h5p_views.statement, name="h5p_statement"),
+    path("h5p/<int:lesson_id>/<int:content_id>/karantina/", h5p_views.quarantine, name="h5p_quarantine"),
 ]

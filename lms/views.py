@@ -111,14 +111,19 @@ def quiz_submit(request, lesson_id: int):
 
 
 def _after_lesson(request, enrollment: Enrollment, finished: LessonPage):
-    """Where to go next. The projections may not have run yet (a worker does it after commit), so the
-    lesson just finished counts as done here."""
+    """Where to go next. The lesson's statement was projected in the request, so completion and the credit
+    are read as they stand: only JP the ledger holds are announced."""
+    enrollment.refresh_from_db(fields=["completed_at"])
+    if enrollment.completed_at is not None:
+        credited = selectors.course_credit_jp(enrollment=enrollment)
+        if credited is not None:
+            messages.success(request, _("Kursus selesai! %(jp)s JP dikreditkan.") % {"jp": jp(credited)})
+        else:
+            messages.success(request, _("Kursus selesai!"))
+        return redirect(enrollment.course.url)
     state = selectors.course_state(user=request.user, course=enrollment.course)
     remaining = [row.lesson for row in state.lessons if not row.done and row.lesson.pk != finished.pk]
-    if not any(lesson.required for lesson in remaining):
-        messages.success(request, _("Kursus selesai! %(jp)s JP dikreditkan.") % {"jp": jp(enrollment.course.jp)})
-        return redirect(enrollment.course.url)
-    return redirect(remaining[0].url)
+    return redirect(remaining[0].url if remaining else enrollment.course.url)
 
 
 def _category_label(category: str) -> str:

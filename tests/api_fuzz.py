@@ -20,7 +20,7 @@ from rest_framework.authtoken.models import Token
 
 from content.tests.factories import make_course
 from lms import services as lms_services
-from lms.hours.services import ledger_credit
+from lms.hours.tests.factories import credit as ledger_test_credit
 from shell.inbox.services import notification_create, notification_mark_read
 from shell.modules.kinerja import services as kinerja_services
 from shell.modules.layanan import services as layanan_services
@@ -95,15 +95,14 @@ def world_build() -> World:
     lms_services.enrollment_assign(
         assigned_by=hr, employees=[learner], course=long, due_date=today + dt.timedelta(days=30)
     )
-    ledger_credit(
-        user=learner,
-        source_key="api-fuzz:seminar",
-        jp=Decimal("3"),
-        date=today,
+    ledger_test_credit(
+        learner,
+        "3",
+        today,
         category="sosial_kultural",
         form="seminar",
-        source_kind="claim",
         title="Seminar pelayanan publik",
+        external_id="api-fuzz:seminar",
     )
 
     notes = [

@@ -5,7 +5,6 @@ import datetime as dt
 import os
 import subprocess
 import uuid
-from decimal import Decimal
 from pathlib import Path
 
 import psycopg
@@ -16,7 +15,8 @@ from django.core.files.storage import default_storage
 from django.db import connection
 
 from lms.hours.models import LedgerEntry
-from lms.hours.services import ledger_credit, ledger_reverse
+from lms.hours.services import ledger_revoke
+from lms.hours.tests.factories import credit as ledger_test_credit
 from lms.xapi.models import Statement
 from lms.xapi.services import statements_record
 from lms.xapi.tests.lrs import statement
@@ -59,18 +59,11 @@ def _data():
     recorded = statements_record(statements=[statement() for _ in range(25)])
     entries = []
     for n in range(3):
-        entry, _ = ledger_credit(
-            user=user,
-            source_key=f"backup-test:{n}",
-            jp=Decimal("2.5"),
-            date=dt.date(2026, 3, n + 1),
-            category="teknis",
-            form="e_learning",
-            source_kind=LedgerEntry.SourceKind.COURSE,
-            title=f"Kursus {n}",
+        entry = ledger_test_credit(
+            user, "2.5", dt.date(2026, 3, n + 1), title=f"Kursus {n}", external_id=f"backup-test:{n}"
         )
         entries.append(entry)
-    ledger_reverse(entry=entries[0], date=dt.date(2026, 4, 1), note="koreksi")
+    ledger_revoke(entry=entries[0], by=UserFactory(), reason="koreksi")
     default_storage.save("bukti/sertifikat.pdf", ContentFile(b"%PDF-1.4 bukti"))
     return {str(r.id) for r in recorded}
 

@@ -53,7 +53,7 @@ def main() -> None:
         "catalogue": catalog_setup().url,
         "lesson": lesson.url,
         "h5p_activity": activities.h5p_iri(lesson.pk, content.pk),
-        "h5p_statements": reverse("h5p:statement", kwargs={"lesson_id": lesson.pk, "content_id": content.pk}),
+        "h5p_statements": reverse("lms:h5p_statement", kwargs={"lesson_id": lesson.pk, "content_id": content.pk}),
     }
     json.dump(meta, sys.stdout)
 

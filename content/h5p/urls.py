@@ -10,6 +10,4 @@ urlpatterns = [
     path("f/<str:token>/<path:path>", views.content_file, name="content_file"),
     path("lib/", views.library_root, name="library_root"),
     path("lib/<str:folder>/<path:path>", views.library_file, name="library_file"),
-    path("pelajaran/<int:lesson_id>/konten/<int:content_id>/xapi/", views.statement, name="statement"),
-    path("pelajaran/<int:lesson_id>/konten/<int:content_id>/karantina/", views.quarantine, name="quarantine"),
 ]

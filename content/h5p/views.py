@@ -13,18 +13,16 @@ import re
 from pathlib import PurePosixPath
 
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
-from . import tracking
 from .models import H5PContent
 from .selectors import library_prefix, library_prefixes_warm
 
@@ -64,10 +62,10 @@ _TYPES = {
 _FILE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox"
 
 
-def player_token(*, content: H5PContent, lesson_id: int | None, user_id: int | None) -> str:
+def player_token(*, content: H5PContent, object_iri: str | None, user_id: int | None) -> str:
     # The storage prefix rides in the token, so serving a content file needs no database query.
     return signing.dumps(
-        {"c": content.pk, "p": content.storage_prefix, "l": lesson_id, "u": user_id}, salt=_SALT, compress=True
+        {"c": content.pk, "p": content.storage_prefix, "o": object_iri or "", "u": user_id}, salt=_SALT, compress=True
     )
 
 
@@ -80,8 +78,10 @@ def _token(value: str) -> dict:
         raise Http404(_("Tautan pemutar H5P tidak sah.")) from None
 
 
-def player_url(*, content: H5PContent, lesson_id: int | None, user) -> str:
-    token = player_token(content=content, lesson_id=lesson_id, user_id=getattr(user, "pk", None))
+def player_url(*, content: H5PContent, user, object_iri: str | None = None) -> str:
+    """The player frame's address. With ``object_iri`` (given by whoever tracks the learner) the player reports
+    its statements about that activity; without, it plays untracked (previews)."""
+    token = player_token(content=content, object_iri=object_iri, user_id=getattr(user, "pk", None))
     return reverse("h5p:player", args=[token])
 
 
@@ -117,15 +117,15 @@ def player(request: HttpRequest, token: str) -> HttpResponse:
     data = _token(token)
     content = get_object_or_404(H5PContent, pk=data["c"])
     library_prefixes_warm(libraries=content.libraries.all())
-    lesson_id = data.get("l")
+    object_iri = data.get("o") or ""
     config = {
         "id": f"h5p-{content.pk}",
         "h5pJsonPath": request.build_absolute_uri(reverse("h5p:content_root", args=[token])).rstrip("/"),
         "librariesPath": request.build_absolute_uri(reverse("h5p:library_root")).rstrip("/"),
         "frameJs": request.build_absolute_uri(static("h5p/player/frame.bundle.js")),
         "frameCss": request.build_absolute_uri(static("h5p/player/styles/h5p.css")),
-        "objectIri": tracking.activities.h5p_iri(lesson_id, content.pk) if lesson_id else "",
-        "tracked": bool(lesson_id),
+        "objectIri": object_iri,
+        "tracked": bool(object_iri),
         "title": content.title,
         "failedText": _("Konten H5P ini tidak dapat diputar. Beri tahu pelatih Anda. Rincian:"),
     }
@@ -209,52 +209,3 @@ def library_file(request: HttpRequest, folder: str, path: str) -> HttpResponse:
 @require_GET
 def library_root(request: HttpRequest) -> HttpResponse:
     raise Http404()
-
-
-def _json_body(request: HttpRequest):
-    """The body as JSON, or None when it is not JSON the LRS could store (e.g. it holds U+0000)."""
-    from lms.xapi.http import XapiError, parse_json
-
-    try:
-        return parse_json(request.body or b"null")
-    except XapiError:
-        return None
-
-
-@login_required
-def statement(request: HttpRequest, lesson_id: int, content_id: int) -> JsonResponse:
-    """POST: one statement from the player (the lesson page relays it). GET: the lesson's status."""
-    try:
-        placement = tracking.h5p_placement(user=request.user, lesson_id=lesson_id, content_id=content_id)
-        if request.method == "POST":
-            recorded = tracking.h5p_statement_record(
-                user=request.user, lesson_id=lesson_id, content_id=content_id, statement=_json_body(request)
-            )
-        elif request.method != "GET":
-            return JsonResponse({"error": _("Metode tidak didukung.")}, status=405)
-    except tracking.StatementRefused as refused:
-        return JsonResponse({"error": refused.message}, status=refused.status)
-    done, best, attempts = tracking.h5p_lesson_status(enrollment=placement.enrollment, lesson=placement.lesson)
-    body = {"lesson_done": done, "best_score": float(best) if best is not None else None, "attempts": attempts}
-    if request.method == "POST":
-        body["id"] = str(recorded.id)
-    return JsonResponse(body)
-
-
-@login_required
-@require_POST
-def quarantine(request: HttpRequest, lesson_id: int, content_id: int) -> JsonResponse:
-    body = _json_body(request)
-    if not isinstance(body, dict) or "statement" not in body:
-        return JsonResponse({"error": _("Kirim {statement, reason} sebagai JSON.")}, status=400)
-    try:
-        row = tracking.h5p_statement_quarantine(
-            user=request.user,
-            lesson_id=lesson_id,
-            content_id=content_id,
-            statement=body["statement"],
-            reason=str(body.get("reason") or ""),
-        )
-    except tracking.StatementRefused as refused:
-        return JsonResponse({"error": refused.message}, status=refused.status)
-    return JsonResponse({"quarantined": row.pk}, status=201)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from content.models import CompetencyCategory, DevelopmentForm
+from lms.hours.evidence import credit_for_statement
 from lms.hours.models import CreditRule, LedgerEntry
 from lms.hours.selectors import JAKARTA, credit_rule_for, jakarta_date, jp_allowed, year_policy
 from lms.hours.services import ledger_credit, ledger_reverse
@@ -206,23 +207,11 @@ def _approve(*, claim: Claim, by, reason: str, now) -> Claim:
         enrollment=claim,
         timestamp=dt.datetime.combine(claim.end_date, dt.time(12), tzinfo=JAKARTA),
         jp=jp,
-    )
-    entry, created = ledger_credit(
-        user=claim.user,
-        source_key=claim.source_key,
-        jp=jp,
-        date=claim.end_date,  # a claim counts in the year its activity ended (DOMAIN.md)
-        category=claim.category,
-        form=claim.form,
-        source_kind=LedgerEntry.SourceKind.CLAIM,
-        title=claim.title,
-        statement_id=recorded.statement.id,
         note=note,
     )
-    if created:
-        from lms.projections import jp_credited_publish
-
-        jp_credited_publish(entry=entry)
+    # The statement the platform just wrote (dated on the claim's end date: a claim counts in the year its
+    # activity ended) is the evidence; the credit is derived from it (one path).
+    ledger_credit(credit=credit_for_statement(recorded.statement))
     claim.status = Claim.Status.APPROVED
     claim.jp_credited, claim.credit_note = jp, note[:500]
     claim.decided_by, claim.decided_at, claim.decision_reason = by, now, reason
@@ -280,12 +269,14 @@ def claim_reverse(*, claim: Claim, by, reason: str, now=None) -> Claim:
         if claim.status not in Claim.CREDITED:
             raise ClaimError(_("Hanya klaim yang sudah dikreditkan yang bisa dibatalkan."))
         entry = LedgerEntry.objects.filter(source_key=claim.source_key).first()
+        void = statement_void(statement_id=claim.statement_id, by_user=by, timestamp=now) if claim.statement_id else None
         if entry is not None:
             ledger_reverse(
-                entry=entry, date=entry.date, note=_("Klaim dibatalkan BKPSDM: %(reason)s") % {"reason": reason}
+                entry=entry,
+                date=entry.date,
+                note=_("Klaim dibatalkan BKPSDM: %(reason)s") % {"reason": reason},
+                evidence=f"void:{void.id}" if void is not None else f"claim:{claim.pk}",
             )
-        if claim.statement_id:
-            statement_void(statement_id=claim.statement_id, by_user=by, timestamp=now)
         claim.status, claim.reversed_by, claim.reversed_at, claim.reversal_reason = (
             Claim.Status.REVERSED,
             by,

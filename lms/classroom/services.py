@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lms.hours.evidence import credit_for_statement, ledger_source_key
 from lms.hours.models import LedgerEntry
 from lms.hours.selectors import JAKARTA, jakarta_date, jp_allowed, year_policy
 from lms.hours.services import ledger_credit
@@ -380,7 +381,7 @@ def session_close(*, session: ClassSession, by=None, now: dt.datetime | None = N
 
 def _credit(*, session: ClassSession, registration: Registration, jp: Decimal, share: Decimal, last: SessionDay):
     course = session.course
-    source_key = f"classroom:{session.pk}:user:{registration.user_id}"
+    source_key = ledger_source_key(kind=LedgerEntry.SourceKind.CLASSROOM, ref=session.pk, user_id=registration.user_id)
     existing = LedgerEntry.objects.filter(source_key=source_key).first()
     if existing is not None:
         return existing.jp, False
@@ -392,23 +393,11 @@ def _credit(*, session: ClassSession, registration: Registration, jp: Decimal, s
         timestamp=_end_of(last),
         jp=allowed,
         share=share,
-    )
-    entry, created = ledger_credit(
-        user=registration.user,
-        source_key=source_key,
-        jp=allowed,
-        date=last.date,
-        category=course.category,
-        form=course.development_form,
-        source_kind=LedgerEntry.SourceKind.CLASSROOM,
-        title=session.display_title,
-        statement_id=recorded.statement.id,
         note=note,
     )
+    # The statement the platform just wrote is the evidence; the credit is derived from it (one path).
+    entry, created = ledger_credit(credit=credit_for_statement(recorded.statement))
     if created:
-        from lms.projections import jp_credited_publish
-
-        jp_credited_publish(entry=entry)
         notification_create(
             user=registration.user,
             kind="lms.class_credited",

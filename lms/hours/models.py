@@ -60,6 +60,8 @@ class LedgerEntry(models.Model):
         COURSE = "course", _("Kursus daring")
         CLASSROOM = "classroom", _("Pelatihan klasikal")
         CLAIM = "claim", _("Klaim pembelajaran eksternal")
+        CORRECTION = "correction", _("Koreksi BKPSDM")
+        IMPORT = "import", _("Impor catatan tepercaya")
         REVERSAL = "reversal", _("Koreksi (pembatalan)")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="ledger_entries")
@@ -73,7 +75,11 @@ class LedgerEntry(models.Model):
     source_key = models.CharField(max_length=255, unique=True)
     title = models.CharField(_("judul"), max_length=255)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.VERIFIED)
+    # The platform's own statement behind the credit (course, classroom, claim), if any.
     statement_id = models.UUIDField(null=True, blank=True)
+    # What the credit rests on, as "<kind>:<id>": statement:<uuid>, claim:<id>, correction:<id>,
+    # import:<id>, revocation:<id>, void:<statement uuid>. ledger_verify derives the entry again from it.
+    evidence = models.CharField(_("bukti"), max_length=80, blank=True, default="")
     reverses = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT, related_name="reversed_by")
     note = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -207,3 +213,71 @@ class ReminderSent(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class LedgerCorrection(models.Model):
+    """A credit BKPSDM adds by hand (learning the platform missed), with its reason: the evidence of a
+    ``correction`` entry. Taking JP away is a revocation of the entry concerned, never a negative correction."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    date = models.DateField(_("tanggal kegiatan"))
+    jp = models.DecimalField(_("JP"), max_digits=6, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))])
+    category = models.CharField(_("kategori kompetensi"), max_length=32)
+    form = models.CharField(_("bentuk pengembangan"), max_length=32)
+    title = models.CharField(_("judul"), max_length=255)
+    reason = models.TextField(_("alasan"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("koreksi JP")
+        verbose_name_plural = _("koreksi JP")
+        constraints = [models.CheckConstraint(condition=models.Q(jp__gt=0), name="ledgercorrection_jp_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.date} +{self.jp} JP ({self.title})"
+
+
+class ImportedCredit(models.Model):
+    """One learning record imported from a trusted system (e.g. the national SIASN/SIPKA history, or the
+    city's previous LMS) by BKPSDM: the evidence of an ``import`` entry. ``external_id`` makes a re-import
+    credit nothing twice."""
+
+    batch = models.CharField(_("batch impor"), max_length=100)
+    external_id = models.CharField(_("ID di sistem asal"), max_length=200, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    date = models.DateField(_("tanggal"))
+    jp = models.DecimalField(_("JP"), max_digits=6, decimal_places=2)
+    category = models.CharField(_("kategori kompetensi"), max_length=32)
+    form = models.CharField(_("bentuk pengembangan"), max_length=32)
+    title = models.CharField(_("judul"), max_length=255)
+    status = models.CharField(max_length=16, default="verified")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("catatan impor")
+        verbose_name_plural = _("catatan impor")
+        constraints = [models.CheckConstraint(condition=models.Q(jp__gte=0), name="importedcredit_jp_gte_0")]
+
+    def __str__(self) -> str:
+        return f"{self.batch}/{self.external_id}"
+
+
+class LedgerRevocation(models.Model):
+    """BKPSDM revokes a credit that looks wrong: the evidence of the reversing entry; the employee is told why."""
+
+    # The revoked credit, by its source key: the revocation outlives a rebuild of the ledger's rows.
+    source_key = models.CharField(max_length=255, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField(_("alasan"))
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    revoked_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("pencabutan JP")
+        verbose_name_plural = _("pencabutan JP")
+
+    def __str__(self) -> str:
+        return f"{self.source_key}: {self.reason[:50]}"

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 
+from .evidence import Credit, credit_for_correction, credit_for_import
 from .models import LedgerEntry
 
 
@@ -14,75 +15,163 @@ class LedgerError(ValueError):
     pass
 
 
-def ledger_credit(
-    *,
-    user,
-    source_key: str,
-    jp: Decimal,
-    date: dt.date,
-    category: str,
-    form: str,
-    source_kind: str,
-    title: str,
-    statement_id=None,
-    status: str = LedgerEntry.Status.VERIFIED,
-    note: str = "",
-) -> tuple[LedgerEntry, bool]:
-    """Credit ``jp`` once for ``source_key``: a repeat (or a concurrent twin) returns the first entry."""
-    if jp < 0:
+EVENT_JP_CREDITED = "lms.jp.credited"
+EVENT_JP_REVOKED = "lms.jp.revoked"
+
+Kind = LedgerEntry.SourceKind
+
+
+def ledger_credit(*, credit: Credit) -> tuple[LedgerEntry, bool]:
+    """The one way JP enter the ledger: once per source key (a repeat, or a concurrent twin, returns the first
+    entry). Every caller derives its Credit from evidence (lms.hours.evidence), so ledger_verify can derive
+    it again. Tells the other modules once, after commit."""
+    if credit.jp < 0:
         raise LedgerError("A credit cannot be negative; reverse the entry instead.")
     try:
         with transaction.atomic():
             entry = LedgerEntry.objects.create(
-                user=user,
-                source_key=source_key,
-                jp=jp,
-                date=date,
-                category=category,
-                form=form,
-                source_kind=source_kind,
-                title=title[:255],
-                statement_id=statement_id,
-                status=status,
-                note=note[:500],
+                user_id=credit.user_id,
+                source_key=credit.source_key,
+                jp=credit.jp,
+                date=credit.date,
+                category=credit.category,
+                form=credit.form,
+                source_kind=credit.kind,
+                title=credit.title[:255],
+                statement_id=credit.statement_id,
+                evidence=credit.evidence,
+                status=credit.status,
+                note=credit.note[:500],
             )
-            return entry, True
     except IntegrityError:
-        existing = LedgerEntry.objects.filter(source_key=source_key).first()
+        existing = LedgerEntry.objects.filter(source_key=credit.source_key).first()
         if existing is None:
             raise
         return existing, False
+    _publish(EVENT_JP_CREDITED, entry)
+    return entry, True
 
 
-def ledger_reverse(*, entry: LedgerEntry, date: dt.date, note: str) -> LedgerEntry:
-    """Cancel an entry's credit with a compensating entry (once)."""
+def _publish(event: str, entry: LedgerEntry) -> None:
+    from shell import events
+
+    events.publish(
+        event,
+        {"user_id": entry.user_id, "entry_id": entry.pk, "jp": str(entry.jp), "date": entry.date.isoformat()},
+        # By source key: a rebuilt ledger (new row ids) announces nothing twice.
+        event_id=f"{event}:{entry.source_key}",
+    )
+
+
+def ledger_reverse(*, entry: LedgerEntry, date: dt.date, note: str, evidence: str) -> LedgerEntry:
+    """Cancel an entry's credit with a compensating entry (once). ``evidence`` says why: the voiding
+    statement (void:<uuid>) or BKPSDM's revocation (revocation:<id>)."""
     if entry.reverses_id is not None:
         raise LedgerError("A reversal cannot itself be reversed.")
-    reversal, _ = ledger_credit_reversal(entry=entry, date=date, note=note)
+    try:
+        with transaction.atomic():
+            reversal = LedgerEntry.objects.create(
+                user_id=entry.user_id,
+                source_key=f"reversal:{entry.source_key}",
+                jp=-entry.jp,
+                date=date,
+                category=entry.category,
+                form=entry.form,
+                source_kind=Kind.REVERSAL,
+                title=entry.title,
+                status=entry.status,
+                reverses=entry,
+                evidence=evidence,
+                note=note[:500],
+            )
+    except IntegrityError:
+        return LedgerEntry.objects.get(reverses=entry)
+    _publish(EVENT_JP_REVOKED, reversal)
     return reversal
 
 
-def ledger_credit_reversal(*, entry: LedgerEntry, date: dt.date, note: str) -> tuple[LedgerEntry, bool]:
-    try:
-        with transaction.atomic():
-            return (
-                LedgerEntry.objects.create(
-                    user=entry.user,
-                    source_key=f"reversal:{entry.source_key}",
-                    jp=-entry.jp,
-                    date=date,
-                    category=entry.category,
-                    form=entry.form,
-                    source_kind=LedgerEntry.SourceKind.REVERSAL,
-                    title=entry.title,
-                    status=entry.status,
-                    reverses=entry,
-                    note=note[:500],
-                ),
-                True,
+def ledger_correction_create(
+    *, by, user, jp: Decimal, date: dt.date, category: str, form: str, title: str, reason: str
+) -> LedgerEntry:
+    """BKPSDM credits learning the platform missed; the correction (who, why) is the entry's evidence."""
+    from django.utils.translation import gettext as _
+
+    from .models import LedgerCorrection
+
+    reason = (reason or "").strip()
+    if not reason:
+        raise LedgerError(_("Tuliskan alasan koreksi."))
+    if jp is None or jp <= 0:
+        raise LedgerError(_("JP koreksi harus lebih dari 0; untuk mengurangi JP, cabut entri yang bersangkutan."))
+    with transaction.atomic():
+        correction = LedgerCorrection.objects.create(
+            user=user, date=date, jp=jp, category=category, form=form, title=title, reason=reason, created_by=by
+        )
+        entry, _created = ledger_credit(credit=credit_for_correction(correction))
+    return entry
+
+
+def ledger_revoke(*, entry: LedgerEntry, by, reason: str) -> LedgerEntry:
+    """BKPSDM revokes a credit: a reversal entry (in the credit's own year) whose evidence is the
+    revocation; the employee is told why in the inbox. Revoking twice changes nothing."""
+    from django.utils.translation import gettext as _
+
+    from shell.inbox.services import notification_create
+
+    from .models import LedgerRevocation
+
+    reason = (reason or "").strip()
+    if not reason:
+        raise LedgerError(_("Tuliskan alasan pencabutan; pegawai akan membacanya."))
+    with transaction.atomic():
+        entry = LedgerEntry.objects.select_for_update().get(pk=entry.pk)
+        if entry.reverses_id is not None or entry.jp <= 0:
+            raise LedgerError(_("Hanya entri kredit yang dapat dicabut."))
+        if LedgerEntry.objects.filter(reverses=entry).exists():
+            return LedgerEntry.objects.get(reverses=entry)
+        revocation = LedgerRevocation.objects.create(
+            source_key=entry.source_key, user_id=entry.user_id, reason=reason, revoked_by=by
+        )
+        reversal = ledger_reverse(
+            entry=entry,
+            date=entry.date,
+            note=_("Dicabut BKPSDM: %(reason)s") % {"reason": reason},
+            evidence=f"revocation:{revocation.pk}",
+        )
+        notification_create(
+            user=entry.user,
+            kind="lms.jp_revoked",
+            title=_("JP dicabut: %(title)s") % {"title": entry.title},
+            body=_("%(jp)s JP dicabut dari riwayat belajar Anda. Alasan: %(reason)s")
+            % {"jp": f"{entry.jp.normalize():f}", "reason": reason},
+            url="/belajar/riwayat/",
+            dedupe_key=f"jp-revoked:{entry.pk}",
+        )
+    return reversal
+
+
+def ledger_rebuild_records(*, user=None) -> None:
+    """Credit again what BKPSDM recorded by hand (corrections, trusted imports) and apply its revocations:
+    the part of a ledger rebuild that statements do not cover (lms.projections.projections_rebuild)."""
+    from .models import ImportedCredit, LedgerCorrection, LedgerRevocation
+
+    corrections, imports = LedgerCorrection.objects.all(), ImportedCredit.objects.all()
+    revocations = LedgerRevocation.objects.all()
+    if user is not None:
+        corrections, imports, revocations = (q.filter(user=user) for q in (corrections, imports, revocations))
+    for correction in corrections.iterator():
+        ledger_credit(credit=credit_for_correction(correction))
+    for record in imports.iterator():
+        ledger_credit(credit=credit_for_import(record))
+    for revocation in revocations.iterator():
+        entry = LedgerEntry.objects.filter(source_key=revocation.source_key).first()
+        if entry is not None and not LedgerEntry.objects.filter(reverses=entry).exists():
+            ledger_reverse(
+                entry=entry,
+                date=entry.date,
+                note=f"Dicabut BKPSDM: {revocation.reason}",
+                evidence=f"revocation:{revocation.pk}",
             )
-    except IntegrityError:
-        return LedgerEntry.objects.get(reverses=entry), False
 
 
 # Reminders -------------------------------------------------------------------------------------

@@ -395,7 +395,7 @@ def test_completion_check_while_completion_is_not_yet_projected_does_not_fail(
         assert completed_statements(learner).count() == 1
         project_statements([str(experienced.pk)])  # worker B
 
-    assert project_pending() >= 1  # everything else, e.g. 'completed', catches up
+    project_pending()  # whatever is left catches up (the platform projects its own statements at once)
     assert not Statement.objects.filter(projected_at__isnull=True).exists()
     assert completed_statements(learner).count() == 1
     assert LedgerEntry.objects.filter(user=learner).count() == 1

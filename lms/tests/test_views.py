@@ -302,18 +302,9 @@ def test_assign_form_lists_only_the_team(client, supervisor_and_report):
 def test_history_names_categories_by_their_label(client, learner):
     from decimal import Decimal
 
-    from lms.hours.services import ledger_credit
+    from lms.hours.tests.factories import credit
 
-    ledger_credit(
-        user=learner,
-        source_key="t:1",
-        jp=Decimal("3"),
-        date=dt.date.today(),
-        category="sosial_kultural",
-        form="seminar",
-        source_kind="claim",
-        title="Seminar",
-    )
+    credit(learner, Decimal("3"), dt.date.today(), category="sosial_kultural", form="seminar", title="Seminar")
     client.force_login(learner)
     html = client.get("/belajar/riwayat/").content.decode()
     assert "Sosial kultural: <strong>3 JP</strong>" in html

@@ -33,5 +33,7 @@ ACTIVITY_TYPE_MEETING = "http://adlnet.gov/expapi/activities/meeting"
 EXT_JP = "https://w3id.org/tangerang/xapi/extensions/jp"
 EXT_CATEGORY = "https://w3id.org/tangerang/xapi/extensions/competency-category"
 EXT_FORM = "https://w3id.org/tangerang/xapi/extensions/development-form"
+# Why a credit differs from what was asked (a conversion, a yearly cap): shown with the ledger entry.
+EXT_CREDIT_NOTE = "https://w3id.org/tangerang/xapi/extensions/credit-note"
 
 PLATFORM = "Universitas Pemerintahan Kota Tangerang"

@@ -18,6 +18,14 @@ def key(value: str) -> str:
 
 
 class Statement(models.Model):
+    class Source(models.TextChoices):
+        """Who sent the statement: what the platform may believe of it depends on this (docs/trust.md)."""
+
+        PLATFORM = "platform", _("Platform (dicatat sendiri)")
+        PLAYER = "player", _("Pemutar H5P (diperiksa server)")
+        SESSION = "session", _("Sesi peramban pegawai")
+        CLIENT = "client", _("Klien LRS")
+
     id = models.UUIDField(primary_key=True, editable=False)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="statements"
@@ -42,6 +50,13 @@ class Statement(models.Model):
     projected_at = models.DateTimeField(null=True, blank=True)
     # Who sent it: an LRS client, or None for the platform itself and browser sessions.
     client = models.ForeignKey("xapi.LrsClient", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    source = models.CharField(max_length=8, choices=Source.choices, default=Source.CLIENT)
+    # The logged-in user whose browser sent it (sources session and player): who may void it.
+    sender = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # A projection that raised: the statement is set aside (projected_at set) with the error, and the run goes on.
+    projection_error = models.TextField(blank=True, default="")
 
     class Meta:
         verbose_name = _("statement xAPI")
@@ -60,6 +75,7 @@ class Statement(models.Model):
             models.Index(fields=["user", "verb_key"], name="stmt_user_verb"),
             models.Index(fields=["stored"], name="stmt_unprojected", condition=models.Q(projected_at__isnull=True)),
             models.Index(fields=["ref_target"], name="stmt_ref_target", condition=models.Q(ref_target__isnull=False)),
+            models.Index(fields=["stored"], name="stmt_projection_failed", condition=~models.Q(projection_error="")),
         ]
 
     def __str__(self) -> str:
@@ -190,3 +206,36 @@ class OutboxEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.statement_id} {'sent' if self.sent_at else f'pending ({self.attempts} attempts)'}"
+
+
+class TrustedActivity(models.Model):
+    """An admin's word that one LRS client is a trusted source for one activity: that client's
+    ``completed`` or ``passed`` statements about it complete the course it maps to. The JP, category and
+    form are the course's own (our configuration), never what the statement says (docs/trust.md)."""
+
+    client = models.ForeignKey(LrsClient, on_delete=models.CASCADE, related_name="trusted_activities")
+    activity_id = models.TextField(_("IRI aktivitas"), help_text=_("IRI aktivitas persis seperti dikirim klien."))
+    activity_key = models.CharField(max_length=32, editable=False)
+    course = models.ForeignKey(
+        "content.CoursePage",
+        verbose_name=_("kursus"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("Kursus yang dinyatakan selesai; JP-nya diambil dari kursus ini."),
+    )
+    note = models.CharField(_("catatan"), max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("aktivitas tepercaya")
+        verbose_name_plural = _("aktivitas tepercaya")
+        constraints = [
+            models.UniqueConstraint(fields=["client", "activity_key"], name="trustedactivity_client_activity_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.client} → {self.activity_id}"
+
+    def save(self, *args, **kwargs):
+        self.activity_key = key(self.activity_id)
+        super().save(*args, **kwargs)

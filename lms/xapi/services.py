@@ -57,6 +57,8 @@ class Row:
     sent_timestamp: bool
     user_id: int | None = None
     client_id: int | None = None
+    source: str = Statement.Source.CLIENT
+    sender_id: int | None = None
     voided: bool = False
 
     def statement(self) -> Statement:
@@ -155,7 +157,9 @@ def _with_context_activity_lists(part: dict[str, Any]) -> dict[str, Any]:
     return part
 
 
-def _prepare(statement: dict[str, Any], *, authority: dict[str, Any] | None, now: dt.datetime) -> Row:
+def _prepare(
+    statement: dict[str, Any], *, authority: dict[str, Any] | None, now: dt.datetime, source: str, client_id: int | None
+) -> Row:
     if not isinstance(statement, dict):
         raise StatementError("A statement must be a JSON object.")
     data = _with_context_activity_lists(dict(statement))
@@ -205,8 +209,14 @@ def _prepare(statement: dict[str, Any], *, authority: dict[str, Any] | None, now
         ref_target=uuid.UUID(obj["id"]) if object_type == "StatementRef" else None,
         # A statement no projection reads (most of what outside content sends) is born projected: no
         # later UPDATE of its row, no Celery run for it.
-        projected_at=None if wants_projection(verb, obj.get("id", "") if object_type == "Activity" else "") else now,
+        projected_at=None
+        if wants_projection(
+            verb, obj.get("id", "") if object_type == "Activity" else "", source=source, client_id=client_id
+        )
+        else now,
         sent_timestamp="timestamp" in statement,
+        source=source,
+        client_id=client_id,
     )
 
 
@@ -228,6 +238,8 @@ _STATEMENT_COLUMNS = (
     "client_id",
     "ref_target",
     "projected_at",
+    "source",
+    "sender_id",
 )
 
 
@@ -287,6 +299,8 @@ def _values(r: Row) -> tuple:
         r.client_id,
         r.ref_target,
         r.projected_at,
+        r.source,
+        r.sender_id,
     )
 
 
@@ -303,16 +317,26 @@ def schedule_projection() -> None:
 
 
 def statements_record(
-    *, statements: list[dict[str, Any]], authority: dict[str, Any] | None = None, client=None
+    *,
+    statements: list[dict[str, Any]],
+    source: str = Statement.Source.CLIENT,
+    authority: dict[str, Any] | None = None,
+    client=None,
+    sender=None,
 ) -> list[Recorded]:
     """Store a batch atomically: every statement or none. Statements already stored with the same
     content are accepted unchanged; the same id with other content raises StatementConflict.
-    A voiding statement marks its target voided; a voiding statement itself cannot be voided."""
+    A voiding statement marks its target voided; a voiding statement itself cannot be voided.
+
+    ``source`` says who sent them (Statement.Source): the platform itself, the H5P player's endpoint,
+    a learner's browser session (``sender``) or an LRS ``client``. Every statement is stored; only
+    what the platform can stand behind moves progress, completion or JP (lms.trust)."""
     now = timezone.now()
-    prepared = [_prepare(s, authority=authority, now=now) for s in statements]
     client_id = client.pk if client is not None else None
+    prepared = [_prepare(s, authority=authority, now=now, source=source, client_id=client_id) for s in statements]
+    sender_id = sender.pk if sender is not None else None
     for row in prepared:
-        row.client_id = client_id
+        row.sender_id = sender_id
     if len(prepared) == 1 and _one_round_trip_possible(prepared[0]):
         return [_store_one(prepared[0], now)]
     user_ids = user_ids_for_actors([row.data["actor"] for row in prepared])
@@ -429,7 +453,8 @@ def _store(prepared: list[Row], now: dt.datetime, *, known_new: bool) -> list[Re
 
 
 def statement_record(*, statement: dict[str, Any], authority: dict[str, Any] | None = None) -> Recorded:
-    return statements_record(statements=[statement], authority=authority)[0]
+    """A statement the platform writes itself (learning events, attendance, claims, completion)."""
+    return statements_record(statements=[statement], authority=authority, source=Statement.Source.PLATFORM)[0]
 
 
 def lrs_client_save(*, name: str, key: str, secret: str, scopes: list[str]):
@@ -443,3 +468,28 @@ def lrs_client_save(*, name: str, key: str, secret: str, scopes: list[str]):
     )
     forget_client(client)
     return client, created
+
+
+def statements_retry_projection(*, statement_ids: list) -> int:
+    """Project again statements that were set aside because their projection failed (after the cause is
+    fixed). Returns how many were projected now."""
+    from .projections import project_statements
+
+    ids = list(
+        Statement.objects.filter(pk__in=statement_ids).exclude(projection_error="").values_list("pk", flat=True)
+    )
+    Statement.objects.filter(pk__in=ids).update(projected_at=None)
+    return project_statements(ids)
+
+
+def trusted_activity_add(*, client, activity_id: str, course, note: str = ""):
+    """Mark ``client`` a trusted source for ``activity_id``, which completes ``course`` (idempotent)."""
+    from django.core.cache import cache
+
+    from .models import TrustedActivity
+
+    trusted, _ = TrustedActivity.objects.update_or_create(
+        client=client, activity_key=key(activity_id), defaults={"activity_id": activity_id, "course": course, "note": note}
+    )
+    cache.delete(f"xapi-trusted:{client.pk}")
+    return trusted

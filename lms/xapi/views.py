@@ -12,6 +12,7 @@ from django.utils.http import http_date
 
 from . import queries
 from .actors import actor_for_user, actor_ifi
+from .constants import VERB_VOIDED
 from .http import (
     VERSION,
     XapiError,
@@ -22,6 +23,7 @@ from .http import (
     parse_json,
     xapi_resource,
 )
+from .models import Statement
 from .services import StatementConflict, StatementError, format_timestamp, statements_record
 from .validation import XapiValidationError, validate_agent, validate_statement
 
@@ -43,6 +45,40 @@ def _statements_from_body(req: XapiRequest) -> Any:
     # A signature's JWS must come as a multipart part; a JSON-only request cannot carry a valid one.
     verify_signatures(payload if isinstance(payload, list) else [payload], {})
     return payload
+
+
+def _sent_by(principal) -> dict[str, Any]:
+    """Who sends: an LRS client, or a learner's browser session. Neither is the platform: what they send
+    is stored, and believed only as lms.trust allows."""
+    if principal.client is not None:
+        return {"source": Statement.Source.CLIENT, "client": principal.client, "authority": principal.authority}
+    return {"source": Statement.Source.SESSION, "sender": principal.user, "authority": principal.authority}
+
+
+def _check_voiding(principal, statements: list[Any]) -> None:
+    """A learner's session voids only statements it sent itself; an LRS client only statements sent with its
+    own credentials. Reversing the platform's own records (credits, completions) is the platform's and HR's
+    work, never a client's (docs/trust.md)."""
+    targets = {}
+    for index, statement in enumerate(statements):
+        obj = statement.get("object") if isinstance(statement, dict) else None
+        verb = (statement.get("verb") or {}).get("id") if isinstance(statement, dict) else None
+        if verb == VERB_VOIDED and isinstance(obj, dict) and obj.get("objectType") == "StatementRef":
+            targets[str(obj.get("id", "")).lower()] = index
+    if not targets:
+        return
+    stored = Statement.objects.filter(pk__in=list(targets)).values_list("pk", "source", "client_id", "sender_id")
+    for pk, source, client_id, sender_id in stored:
+        if principal.client is not None:
+            own = source == Statement.Source.CLIENT and client_id == principal.client.pk
+        else:
+            own = source == Statement.Source.SESSION and sender_id == principal.user.pk
+        if not own:
+            path = "statement" if len(statements) == 1 else f"statements[{targets[str(pk).lower()]}]"
+            raise XapiError(
+                403,
+                f"{path}.object: statement {pk} was not sent with these credentials; only its sender may void it.",
+            )
 
 
 def _store(req: XapiRequest, statements: list[Any]) -> list[str]:
@@ -67,18 +103,17 @@ def _store(req: XapiRequest, statements: list[Any]) -> list[str]:
                     f"{path}.attachments: the content of an attachment without fileUrl must be "
                     "sent as a multipart/mixed part.",
                 )
+    _check_voiding(principal, statements)
     try:
         if parts := req.attachment_parts:
             from .attachments import attachments_store
 
             # One transaction: statements whose attachment payloads could not be kept are not stored either.
             with transaction.atomic():
-                recorded = statements_record(
-                    statements=statements, authority=principal.authority, client=principal.client
-                )
+                recorded = statements_record(statements=statements, **_sent_by(principal))
                 attachments_store(parts)
         else:
-            recorded = statements_record(statements=statements, authority=principal.authority, client=principal.client)
+            recorded = statements_record(statements=statements, **_sent_by(principal))
     except StatementConflict as error:
         raise XapiError(409, str(error)) from None
     except StatementError as error:

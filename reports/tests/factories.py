@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from lms.hours.models import LedgerEntry, TargetRule
-from lms.hours.services import ledger_credit, ledger_reverse
+from lms.hours.services import ledger_reverse
+from lms.hours.tests.factories import credit as ledger_test_credit
 from shell.people.models import Unit, User
 from shell.people.tests.factories import UnitFactory, UserFactory
 
@@ -31,18 +32,7 @@ _keys = iter(range(1, 10**6))
 
 
 def credit(user, jp, date, category="teknis", form="e_learning", status=LedgerEntry.Status.VERIFIED) -> LedgerEntry:
-    entry, _ = ledger_credit(
-        user=user,
-        source_key=f"test:{next(_keys)}",
-        jp=Decimal(str(jp)),
-        date=date,
-        category=category,
-        form=form,
-        source_kind=LedgerEntry.SourceKind.CLAIM,
-        title="Uji",
-        status=status,
-    )
-    return entry
+    return ledger_test_credit(user, jp, date, category=category, form=form, status=status)
 
 
 def make_city() -> City:
@@ -65,7 +55,7 @@ def make_city() -> City:
     credit(full, 30, dt.date(2025, 12, 31))  # another year
     credit(rev, 8, dt.date(2026, 1, 20))
     claim = credit(rev, 6, dt.date(2026, 4, 2), category="sosial_kultural", form="seminar")
-    ledger_reverse(entry=claim, date=dt.date(2026, 5, 6), note="Sertifikat tidak sah")
+    ledger_reverse(entry=claim, date=dt.date(2026, 5, 6), note="Sertifikat tidak sah", evidence="revocation:0")
     credit(rev, 5, dt.date(2026, 6, 1), status=LedgerEntry.Status.PENDING)
     credit(mover, 10, dt.date(2026, 1, 10))
     mover.unit = a1  # moved after earning the JP

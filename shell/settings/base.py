@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "lms.classroom",
     "lms.claims",
     "lms.certificates",
+    "lms.h5p",
     "content",
     "content.h5p",
     "shell.modules.layanan",
@@ -329,6 +330,8 @@ H5P_MAX_UNCOMPRESSED_BYTES = env.int("H5P_MAX_UNCOMPRESSED_BYTES", default=300 *
 H5P_MAX_FILES = env.int("H5P_MAX_FILES", default=5000)
 # How long a player link (the sandboxed frame and its signed file URLs) stays valid, in seconds.
 H5P_PLAYER_TOKEN_MAX_AGE = env.int("H5P_PLAYER_TOKEN_MAX_AGE", default=12 * 3600)
+# A person needs a few seconds per question: results sent sooner after the player opened are kept, not counted.
+H5P_MIN_SECONDS_PER_ITEM = env.int("H5P_MIN_SECONDS_PER_ITEM", default=5)
 
 LOGGING = {
     "version": 1,

@@ -167,7 +167,7 @@ def test_package_files_are_served_with_safe_headers(client, admin):
     content = h5p_content_import(
         upload=build_package({"H5P.Tiny-1.0/icon.svg": b"<svg xmlns='http://www.w3.org/2000/svg'/>"}), user=admin
     )
-    src = player_url(content=content, lesson_id=None, user=admin)
+    src = player_url(content=content, user=admin)
     page = client.get(src)
     assert page.status_code == 200
     assert "sandbox allow-scripts" in page["Content-Security-Policy"]
@@ -209,7 +209,7 @@ def test_media_in_a_package_can_be_fetched_by_byte_range(client, admin):
 
     audio = bytes(range(256)) * 40
     content = h5p_content_import(upload=build_package({"content/audio/clip.mp3": audio}), user=admin)
-    token = player_url(content=content, lesson_id=None, user=admin).split("/")[-2]
+    token = player_url(content=content, user=admin).split("/")[-2]
     url = f"/h5p/f/{token}/content/audio/clip.mp3"
     part = client.get(url, HTTP_RANGE="bytes=100-199")
     assert part.status_code == 206 and part.content == audio[100:200]

@@ -12,6 +12,7 @@ from django.core.management import call_command
 from conftest import run_at_once
 from content.tests.factories import RIGHT_ANSWERS, WRONG_ANSWERS, make_course
 from lms import services
+from lms.hours.evidence import Credit
 from lms.hours.models import LedgerEntry
 from lms.hours.selectors import jp_total
 from lms.hours.services import LedgerError, ledger_credit, ledger_reverse
@@ -45,19 +46,20 @@ def enrolled(db, committed):
     return enrollment
 
 
-def credit(user, source_key="claim:1", jp="3", **overrides):
+def credit(user, ref=1, jp="3", **overrides):
     data = dict(
-        user=user,
-        source_key=source_key,
+        user_id=user.pk,
+        kind=LedgerEntry.SourceKind.CLAIM,
+        ref=ref,
         jp=Decimal(jp),
         date=dt.date(2025, 3, 1),
         category="teknis",
         form="seminar",
-        source_kind=LedgerEntry.SourceKind.CLAIM,
         title="Seminar Kearsipan",
+        evidence=f"claim:{ref}",
     )
     data.update(overrides)
-    return ledger_credit(**data)
+    return ledger_credit(credit=Credit(**data))
 
 
 def completed_statement(enrollment, timestamp=WHEN) -> dict:
@@ -217,9 +219,9 @@ def test_ledger_credit_refuses_a_negative_amount():
 @pytest.mark.django_db
 def test_only_verified_entries_count():
     user = UserFactory()
-    credit(user, source_key="a", jp="2")
-    credit(user, source_key="b", jp="5", status=LedgerEntry.Status.PENDING)
-    credit(user, source_key="c", jp="7", status=LedgerEntry.Status.REJECTED)
+    credit(user, ref=1, jp="2")
+    credit(user, ref=2, jp="5", status=LedgerEntry.Status.PENDING)
+    credit(user, ref=3, jp="7", status=LedgerEntry.Status.REJECTED)
     assert jp_total(user=user, year=2025) == Decimal("2")
 
 
@@ -227,10 +229,12 @@ def test_only_verified_entries_count():
 def test_reversal_is_a_negative_compensating_entry_made_once():
     user = UserFactory()
     entry, _ = credit(user, jp="4")
-    credit(user, source_key="claim:2", jp="2")
+    credit(user, ref=2, jp="2")
     assert jp_total(user=user, year=2025) == Decimal("6")
 
-    reversal = ledger_reverse(entry=entry, date=dt.date(2025, 4, 2), note="Sertifikat tidak sah")
+    reversal = ledger_reverse(
+        entry=entry, date=dt.date(2025, 4, 2), note="Sertifikat tidak sah", evidence="revocation:1"
+    )
     assert reversal.jp == Decimal("-4")
     assert reversal.reverses_id == entry.pk
     assert reversal.source_kind == LedgerEntry.SourceKind.REVERSAL
@@ -239,13 +243,13 @@ def test_reversal_is_a_negative_compensating_entry_made_once():
     entry.refresh_from_db()
     assert entry.jp == Decimal("4")  # the original entry is never edited
 
-    again = ledger_reverse(entry=entry, date=dt.date(2025, 5, 1), note="lagi")
+    again = ledger_reverse(entry=entry, date=dt.date(2025, 5, 1), note="lagi", evidence="revocation:1")
     assert again.pk == reversal.pk
     assert LedgerEntry.objects.filter(reverses=entry).count() == 1
     assert jp_total(user=user, year=2025) == Decimal("2")
 
     with pytest.raises(LedgerError):
-        ledger_reverse(entry=reversal, date=dt.date(2025, 5, 1), note="membatalkan pembatalan")
+        ledger_reverse(entry=reversal, date=dt.date(2025, 5, 1), note="membatalkan pembatalan", evidence="revocation:2")
     assert LedgerEntry.objects.count() == 3
 
 
@@ -254,7 +258,12 @@ def test_a_reversed_course_credit_is_not_credited_again_by_a_replay(enrolled, co
     learner = enrolled.user
     with committed():
         recorded = learning_event_record("lms.course.completed", user=learner, enrollment=enrolled, timestamp=WHEN)
-    ledger_reverse(entry=LedgerEntry.objects.get(user=learner), date=dt.date(2025, 7, 1), note="salah kredit")
+    ledger_reverse(
+        entry=LedgerEntry.objects.get(user=learner),
+        date=dt.date(2025, 7, 1),
+        note="salah kredit",
+        evidence="revocation:1",
+    )
     Statement.objects.filter(pk=recorded.statement.pk).update(projected_at=None)
     with committed():
         project_statements([str(recorded.statement.pk)])
@@ -350,7 +359,7 @@ def test_two_workers_projecting_the_same_statement_at_once_credit_once(postgres_
     enrollment = services.check_enrollment_self(user=learner, course_id=course.pk)
     # Store the statement without projecting it: the task is "queued" for the two workers below.
     monkeypatch.setattr(xapi_services, "schedule_projection", lambda: None)
-    recorded = learning_event_record("lms.course.completed", user=learner, enrollment=enrollment, timestamp=WHEN)
+    recorded = statement_record(statement=completed_statement(enrollment))
     monkeypatch.undo()
     sid = str(recorded.statement.pk)
     assert Statement.objects.get(pk=sid).projected_at is None
@@ -370,7 +379,7 @@ def test_two_workers_projecting_the_same_statement_at_once_credit_once(postgres_
 def test_two_concurrent_credits_with_the_same_source_key_make_one_entry(postgres_only):
     user = UserFactory()
 
-    results, errors = run_at_once(lambda: credit(user, source_key="course:1:user:1", jp="5"))
+    results, errors = run_at_once(lambda: credit(user, ref=7, jp="5"))
 
     assert errors == []
     assert sorted(created for _, created in results) == [False, True]

@@ -16,9 +16,10 @@ from lms.classroom.services import check_registration_create
 from lms.classroom.tests.factories import make_session
 from lms.hours import pace
 from lms.hours.forecast import at_risk_for, forecast_for, start_by_date
-from lms.hours.models import CreditRule, Exemption, LedgerEntry, ReminderPoint, ReminderSent, TargetRule
+from lms.hours.models import CreditRule, Exemption, ReminderPoint, ReminderSent, TargetRule
 from lms.hours.selectors import JAKARTA, credit_rule_for, jp_counted, target_for, targets_for
-from lms.hours.services import ledger_credit, reminder_period, reminders_send
+from lms.hours.services import reminder_period, reminders_send
+from lms.hours.tests.factories import credit as ledger_test_credit
 from lms.selectors import year_progress
 from shell.inbox.models import Notification
 from shell.people import roles
@@ -30,17 +31,9 @@ pytestmark = pytest.mark.django_db
 
 
 def credit(user, jp, date=dt.date(2026, 3, 1), key=None, form="e_learning", category="teknis"):
-    entry, _ = ledger_credit(
-        user=user,
-        source_key=key or f"test:{user.pk}:{date}:{jp}:{form}",
-        jp=Decimal(jp),
-        date=date,
-        category=category,
-        form=form,
-        source_kind=LedgerEntry.SourceKind.COURSE,
-        title="Uji",
+    return ledger_test_credit(
+        user, jp, date, category=category, form=form, external_id=key or f"test:{user.pk}:{date}:{jp}:{form}"
     )
-    return entry
 
 
 # Targets per employment type ------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from django.utils import timezone
 from ... import activities
 from ..actors import actor_for_user, actor_ifi
 from ..constants import PLATFORM, VERB_DISPLAY
+from ..projections import project_statements
 from ..services import Recorded, format_timestamp, statement_record
 
 # uuid5 namespace of the statements the platform generates itself.
@@ -89,5 +90,10 @@ class Transformer(ABC):
 
 
 def learning_event_record(event_name: str, **data: Any) -> Recorded:
-    """Record a learning event (e.g. ``lms.course.completed``) as its xAPI statement."""
-    return statement_record(statement=_registry[event_name](**data).statement())
+    """Record a learning event (e.g. ``lms.course.completed``) as the platform's own xAPI statement, and
+    project it at once: what the learner sees next (a lesson done, a course completed, its JP) is already
+    true when the request answers, and nothing announces a credit the ledger does not hold."""
+    recorded = statement_record(statement=_registry[event_name](**data).statement())
+    if recorded.created:
+        project_statements([recorded.id])
+    return recorded

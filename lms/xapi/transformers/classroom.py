@@ -18,6 +18,7 @@ from ..constants import (
     ACTIVITY_TYPE_COURSE,
     ACTIVITY_TYPE_MEETING,
     EXT_CATEGORY,
+    EXT_CREDIT_NOTE,
     EXT_FORM,
     EXT_JP,
     VERB_ATTENDED,
@@ -89,6 +90,7 @@ class SessionCompleted(_OncePerRegistration):
             EXT_JP: float(self.extra["jp"]),
             EXT_CATEGORY: session.course.category,
             EXT_FORM: session.course.development_form,
+            **({EXT_CREDIT_NOTE: self.extra["note"]} if self.extra.get("note") else {}),
         }
 
 
@@ -107,7 +109,12 @@ class ClaimCompleted(_OncePerRegistration):
 
     def extensions(self):
         claim = self.enrollment
-        return {EXT_JP: float(self.extra["jp"]), EXT_CATEGORY: claim.category, EXT_FORM: claim.form}
+        return {
+            EXT_JP: float(self.extra["jp"]),
+            EXT_CATEGORY: claim.category,
+            EXT_FORM: claim.form,
+            **({EXT_CREDIT_NOTE: self.extra["note"]} if self.extra.get("note") else {}),
+        }
 
 
 def statement_void(*, statement_id, by_user, timestamp) -> Recorded:

@@ -3,7 +3,6 @@ never stale after a change behind a badge, never another user's, with a CSRF tok
 
 import datetime as dt
 import re
-from decimal import Decimal
 
 import pytest
 from django.contrib import messages
@@ -11,7 +10,7 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.http import HttpResponse
 from django.test import Client
 
-from lms.hours.services import ledger_credit
+from lms.hours.tests.factories import credit as ledger_test_credit
 from shell.inbox.services import notification_create, notifications_mark_all_read
 from shell.modules.kinerja import services as kinerja
 from shell.people import roles
@@ -46,16 +45,7 @@ def home(client) -> str:
 
 
 def credit(user, jp: str, key: str):
-    return ledger_credit(
-        user=user,
-        source_key=key,
-        jp=Decimal(jp),
-        date=dt.date.today(),
-        category="teknis",
-        form="seminar",
-        source_kind="claim",
-        title="Seminar",
-    )
+    return ledger_test_credit(user, jp, dt.date.today(), form="seminar", title="Seminar", external_id=key)
 
 
 def test_the_second_visit_is_served_without_the_badge_queries(client, django_assert_max_num_queries):

@@ -5,11 +5,11 @@ import json
 import uuid
 
 import pytest
+from content.h5p.tracking import h5p_content_results
 from django.test import Client
 
 from content.h5p.models import QuarantinedStatement
 from content.h5p.tests.factories import COLUMN, TRUE_FALSE, import_sample, make_h5p_course
-from content.h5p.tracking import h5p_content_results
 from lms import activities
 from lms.models import Enrollment, LessonProgress
 from lms.xapi.models import Statement
