@@ -211,7 +211,7 @@ def _approve(*, claim: Claim, by, reason: str, now) -> Claim:
         user=claim.user,
         source_key=claim.source_key,
         jp=jp,
-        date=claim.end_date,  # a claim counts in the year its activity ended (DOMAIN.md)
+        date=claim.end_date,  # a claim counts in the year its activity ended (docs/domain/claims.md)
         category=claim.category,
         form=claim.form,
         source_kind=LedgerEntry.SourceKind.CLAIM,
