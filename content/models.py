@@ -33,7 +33,7 @@ class DeliveryMode(models.TextChoices):
 
 
 class DevelopmentForm(models.TextChoices):
-    """Bentuk pengembangan kompetensi (DOMAIN.md)."""
+    """Bentuk pengembangan kompetensi (docs/domain/jp-ledger.md, "Forms of development")."""
 
     E_LEARNING = "e_learning", _("E-learning")
     PELATIHAN = "pelatihan", _("Pelatihan klasikal")

@@ -30,9 +30,22 @@ LIBRARY_EXTENSIONS = CONTENT_EXTENSIONS | {"js", "css", "svg", "xml"}
 # Files at the top level besides h5p.json and the folders (e.g. a readme): ignored, never stored.
 IGNORED_TOP_LEVEL_EXTENSIONS = frozenset({"txt", "md"})
 
+# The H5P core API the player implements. The player is the npm package h5p-standalone (pinned in
+# package-lock.json, copied into static/h5p/player/ by `make player`). It states no coreApi of its own: it
+# bundles H5P core's JavaScript and styles from h5p-php-library (js/h5p.js, the confirmation dialog with the
+# `theme` option, h5p-tooltip.js, request-queue.js, styles/h5p.css with the h5p-core-30 icon font and the
+# Inter theme font), the release whose H5PCore::$coreApi (h5p.classes.php) is 1.27. A library whose
+# library.json asks for a newer coreApi would call functions this player does not have, so H5P core's own
+# rule (H5PValidator::isValidH5pData) refuses it. When h5p-standalone is upgraded, look again and change
+# both values (content/h5p/tests/test_validation.py compares PLAYER_PACKAGE_VERSION with package-lock.json).
+PLAYER_PACKAGE_VERSION = "3.8.2"
+PLAYER_CORE_API = (1, 27)
+
 MACHINE_NAME = re.compile(r"^[A-Za-z][\w.-]{0,126}$")
 LIBRARY_FOLDER = re.compile(r"^(?P<name>[A-Za-z][\w.-]*)-(?P<major>\d+)\.(?P<minor>\d+)$")
 LANGUAGE = re.compile(r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$")
+# A library's translation file, <library>/language/<code>.json (H5P core's pattern, H5PValidator::getLibraryData).
+LANGUAGE_FILE = re.compile(r"^(-?[a-z]+){1,7}\.json$", re.IGNORECASE)
 EMBED_TYPES = {"div", "iframe"}
 # Above this declared ratio (uncompressed / compressed) an entry of more than 1 MiB is treated as a bomb.
 MAX_COMPRESSION_RATIO = 200
@@ -234,6 +247,40 @@ def library_dependencies(metadata: dict[str, Any]) -> list[LibraryRef]:
     return refs
 
 
+def _core_api_problem(metadata: dict[str, Any], ref: LibraryRef, where: str) -> str | None:
+    """Why the player cannot run this library (its coreApi is newer than PLAYER_CORE_API, or unreadable),
+    else None. No coreApi means 1.0, which every player runs (H5P core's rule)."""
+    wanted = metadata.get("coreApi")
+    if not wanted:
+        return None
+    try:
+        if not isinstance(wanted, dict):
+            raise TypeError
+        required = (int(wanted.get("majorVersion", 1)), int(wanted.get("minorVersion", 0)))
+    except (TypeError, ValueError):
+        return _("%(where)s: coreApi harus berisi majorVersion dan minorVersion berupa bilangan bulat.") % {
+            "where": where
+        }
+    if required <= PLAYER_CORE_API:
+        return None
+    return _(
+        "%(where)s: pustaka %(lib)s membutuhkan H5P core API %(required)s, tetapi pemutar H5P platform ini "
+        "hanya mendukung sampai %(supported)s. Pakai versi pustaka yang lebih lama, atau minta admin "
+        "memperbarui pemutar."
+    ) % {
+        "where": where,
+        "lib": ref,
+        "required": "{}.{}".format(*required),
+        "supported": "{}.{}".format(*PLAYER_CORE_API),
+    }
+
+
+def _language_file(name: str) -> bool:
+    """<library>/language/<file>: H5P core reads every file directly in a library's language folder."""
+    parts = name.split("/")
+    return len(parts) == 3 and parts[1] == "language"
+
+
 def validate_package(upload: IO[bytes], *, installed: dict[LibraryRef, dict[str, Any]]) -> ValidatedPackage:
     """Check the package read from ``upload``. ``installed`` maps the libraries already installed to their
     library.json, so a package may rely on them. Raises PackageError with every problem found."""
@@ -341,9 +388,10 @@ def validate_package(upload: IO[bytes], *, installed: dict[LibraryRef, dict[str,
     texts: dict[str, bytes] = {}
     try:
         for info in files:
-            keep = info.filename.endswith(("/library.json", ".svg")) or info.filename in (
-                "h5p.json",
-                "content/content.json",
+            keep = (
+                info.filename.endswith(("/library.json", ".svg"))
+                or info.filename in ("h5p.json", "content/content.json")
+                or _language_file(info.filename)
             )
             if keep and info.file_size > _JSON_MAX:
                 errors.append(_("%(name)s terlalu besar.") % {"name": info.filename})
@@ -383,6 +431,28 @@ def validate_package(upload: IO[bytes], *, installed: dict[LibraryRef, dict[str,
                         _("%(folder)s/library.json menyebut %(path)s, tetapi berkas itu tidak ada.")
                         % {"folder": folder, "path": item["path"]}
                     )
+        for name in library.files:
+            if not _language_file(name):
+                continue
+            if not LANGUAGE_FILE.match(name.rsplit("/", 1)[1]):
+                errors.append(
+                    _("%(name)s: nama berkas bahasa tidak sah; pakai kode bahasa, misalnya en.json atau pt-br.json.")
+                    % {"name": name}
+                )
+            elif name in texts:
+                try:
+                    json.loads(texts[name].decode("utf-8-sig"))
+                except (UnicodeDecodeError, ValueError) as error:
+                    errors.append(
+                        _(
+                            "%(name)s: berkas bahasa pustaka %(lib)s bukan JSON yang sah (%(error)s). Perbaiki "
+                            "berkas itu di pustaka, lalu ekspor ulang paket."
+                        )
+                        % {"name": name, "lib": library.ref, "error": error}
+                    )
+        problem = _core_api_problem(library.metadata, library.ref, f"{folder}/library.json")
+        if problem:
+            errors.append(problem)
         bundled[library.ref] = library
 
     if main is not None:
@@ -402,6 +472,10 @@ def validate_package(upload: IO[bytes], *, installed: dict[LibraryRef, dict[str,
                 continue
             if ref not in bundled:
                 todo += library_dependencies(installed[ref])
+                where = _("%(folder)s/library.json (pustaka yang sudah terpasang)") % {"folder": ref.folder}
+                problem = _core_api_problem(installed[ref], ref, where)
+                if problem:
+                    errors.append(problem)
         if main not in available:
             errors.append(_("Pustaka utama %(lib)s tidak ada di paket dan belum terpasang.") % {"lib": main})
         for ref in sorted({m for m in missing if m != main}, key=str):

@@ -210,7 +210,7 @@ def _approve(*, claim: Claim, by, reason: str, now) -> Claim:
         note=note,
     )
     # The statement the platform just wrote (dated on the claim's end date: a claim counts in the year its
-    # activity ended) is the evidence; the credit is derived from it (one path).
+    # activity ended, docs/domain/claims.md) is the evidence; the credit is derived from it (one path).
     ledger_credit(credit=credit_for_statement(recorded.statement))
     claim.status = Claim.Status.APPROVED
     claim.jp_credited, claim.credit_note = jp, note[:500]

@@ -323,7 +323,7 @@ def session_close(*, session: ClassSession, by=None, now: dt.datetime | None = N
         session = ClassSession.objects.select_for_update().get(pk=session.pk)
         if session.status == ClassSession.Status.CANCELLED:
             raise ClassroomError(_("Kelas ini dibatalkan."))
-        # The event counts in the year it ended (DOMAIN.md), under that year's threshold.
+        # The event counts in the year it ended (docs/domain/classroom.md), under that year's threshold.
         threshold = Decimal(year_policy(last.date.year).attendance_threshold_pct)
         registrations = Registration.objects.filter(
             session=session, status=Registration.Status.REGISTERED

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class YearPolicy(models.Model):
-    """Rules of one calendar year (DOMAIN.md: configurable per year)."""
+    """Rules of one calendar year (docs/domain/jp-ledger.md: configurable per year)."""
 
     year = models.PositiveSmallIntegerField(_("tahun"), unique=True)
     minutes_per_jp = models.PositiveSmallIntegerField(_("menit per JP"), default=45)
@@ -100,7 +100,7 @@ class LedgerEntry(models.Model):
 
 
 class CreditRule(models.Model):
-    """How a form of development (bentuk) converts to JP in a year (DOMAIN.md: configurable per form).
+    """How a form of development (bentuk) converts to JP in a year (docs/domain/jp-ledger.md: configurable per form).
 
     The rule in force for a year is the one of that year, else the latest earlier one."""
 
@@ -152,7 +152,7 @@ class CreditRule(models.Model):
 
 
 class Exemption(models.Model):
-    """An employee with no target for a year (study leave, unpaid leave: DOMAIN.md, configurable)."""
+    """An employee with no target for a year (study leave, unpaid leave: docs/domain/jp-ledger.md)."""
 
     class Reason(models.TextChoices):
         STUDY_LEAVE = "study_leave", _("Tugas belajar")

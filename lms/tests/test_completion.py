@@ -1,4 +1,4 @@
-"""Completion rules (DOMAIN.md, "Competency development"): a course completes when every required
+"""Completion rules (docs/domain/jp-ledger.md, "Online courses"): a course completes when every required
 lesson is done and its quiz passed, and only then credits its fixed JP, once."""
 
 import datetime as dt

@@ -305,7 +305,7 @@ WAGTAILEMBEDS_RESPONSIVE_HTML = True
 # The activity IRIs of our own statements are rooted here; keep it stable once statements exist.
 XAPI_ACTIVITY_ROOT = env("XAPI_ACTIVITY_ROOT", default=f"{SITE_URL}/xapi/activities").rstrip("/")
 XAPI_ACCOUNT_HOMEPAGE = env("XAPI_ACCOUNT_HOMEPAGE", default=SITE_URL)
-# Defaults used for a year an administrator has not configured yet (DOMAIN.md: configurable).
+# Defaults used for a year an administrator has not configured yet (docs/domain/jp-ledger.md: configurable).
 LEARNING_DEFAULT_TARGET_JP = env.int("LEARNING_DEFAULT_TARGET_JP", default=20)
 LEARNING_DEFAULT_MINUTES_PER_JP = env.int("LEARNING_DEFAULT_MINUTES_PER_JP", default=45)
 # Classroom check-in: the trainer's code changes every WINDOW seconds; a code typed just after it changed

@@ -236,3 +236,119 @@ def test_limits_on_size_and_file_count(admin_user, settings):
     settings.H5P_MAX_FILES = 5000
     settings.H5P_MAX_PACKAGE_BYTES = 100
     _refused(build_package(), admin_user, "Paket terlalu besar")
+
+
+# H5P core's rules on a library's core API and its translation files --------------------------------
+
+
+def test_the_core_api_matches_the_player_in_package_lock():
+    """PLAYER_CORE_API was read from the h5p-standalone release in package-lock.json: upgrading the player
+    without looking again at the core API it bundles fails here."""
+    import json
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from content.h5p.validation import PLAYER_PACKAGE_VERSION
+
+    lock = json.loads((Path(settings.BASE_DIR) / "package-lock.json").read_text())
+    assert lock["packages"]["node_modules/h5p-standalone"]["version"] == PLAYER_PACKAGE_VERSION
+
+
+@pytest.mark.django_db
+def test_a_library_needing_a_newer_core_api_is_refused(admin_user):
+    from content.h5p.validation import PLAYER_CORE_API
+
+    major, minor = PLAYER_CORE_API
+    newer = {**LIBRARY, "coreApi": {"majorVersion": major, "minorVersion": minor + 1}}
+    _refused(
+        build_package(library=newer),
+        admin_user,
+        "H5P.Tiny-1.0/library.json: pustaka H5P.Tiny 1.0 membutuhkan H5P core API",
+        f"{major}.{minor + 1}",
+        f"hanya mendukung sampai {major}.{minor}",
+    )
+    _refused(build_package(library={**LIBRARY, "coreApi": {"majorVersion": major + 1}}), admin_user, f"{major + 1}.0")
+
+
+@pytest.mark.django_db
+def test_a_library_within_the_core_api_is_accepted(admin_user):
+    from content.h5p.validation import PLAYER_CORE_API
+
+    major, minor = PLAYER_CORE_API
+    same = {**LIBRARY, "coreApi": {"majorVersion": major, "minorVersion": minor}}
+    h5p_content_import(upload=build_package(library=same), user=admin_user)
+    assert H5PLibrary.objects.get().folder_name == "H5P.Tiny-1.0"
+
+
+@pytest.mark.django_db
+def test_an_unreadable_core_api_is_refused(admin_user):
+    _refused(
+        build_package(library={**LIBRARY, "coreApi": {"majorVersion": "satu"}}),
+        admin_user,
+        "H5P.Tiny-1.0/library.json: coreApi harus berisi majorVersion dan minorVersion",
+    )
+
+
+@pytest.mark.django_db
+def test_an_installed_dependency_needing_a_newer_core_api_is_refused(admin_user):
+    """The package relies on a library already installed whose library.json asks for more than the player has."""
+    import json
+
+    from content.h5p.validation import PLAYER_CORE_API, LibraryRef, validate_package
+
+    major, minor = PLAYER_CORE_API
+    helper = {
+        "title": "Helper",
+        "machineName": "H5P.Helper",
+        "majorVersion": 2,
+        "minorVersion": 1,
+        "patchVersion": 0,
+        "coreApi": {"majorVersion": major, "minorVersion": minor + 3},
+    }
+    needs_helper = {
+        **LIBRARY,
+        "preloadedDependencies": [{"machineName": "H5P.Helper", "majorVersion": 2, "minorVersion": 1}],
+    }
+    with pytest.raises(PackageError) as info:
+        validate_package(build_package(library=needs_helper), installed={LibraryRef("H5P.Helper", 2, 1): helper})
+    text = " ".join(info.value.messages)
+    assert "H5P.Helper-2.1/library.json (pustaka yang sudah terpasang)" in text, text
+    assert f"{major}.{minor + 3}" in text and "H5P.Helper 2.1" in text
+    # The same installed library within the player's core API is fine.
+    helper_ok = {**helper, "coreApi": {"majorVersion": major, "minorVersion": minor}}
+    package = validate_package(
+        build_package(library=needs_helper), installed={LibraryRef("H5P.Helper", 2, 1): helper_ok}
+    )
+    assert package.main == LibraryRef("H5P.Tiny", 1, 0)
+    assert json.dumps(package.h5p_json)
+
+
+@pytest.mark.django_db
+def test_a_language_file_that_is_not_json_is_refused(admin_user):
+    messages = _refused(
+        build_package({"H5P.Tiny-1.0/language/de.json": b'{"semantics": [ {"label": "Text",}'}),
+        admin_user,
+        "H5P.Tiny-1.0/language/de.json: berkas bahasa pustaka H5P.Tiny 1.0 bukan JSON yang sah",
+    )
+    assert len(messages) == 1
+
+
+@pytest.mark.django_db
+def test_a_language_file_with_a_bad_name_is_refused(admin_user):
+    _refused(
+        build_package({"H5P.Tiny-1.0/language/de_DE.json": b"{}"}),
+        admin_user,
+        "H5P.Tiny-1.0/language/de_DE.json: nama berkas bahasa tidak sah",
+    )
+
+
+@pytest.mark.django_db
+def test_valid_language_files_are_accepted(admin_user):
+    files = {
+        "H5P.Tiny-1.0/language/de.json": {"semantics": [{"label": "Text"}]},
+        "H5P.Tiny-1.0/language/pt-br.json": b'\xef\xbb\xbf{"semantics": []}',  # a BOM, as some editors write
+        "H5P.Tiny-1.0/language/.en.json": b"not json",  # editor leftovers are skipped, never stored
+    }
+    h5p_content_import(upload=build_package(files), user=admin_user)
+    assert H5PLibrary.objects.get().folder_name == "H5P.Tiny-1.0"

@@ -1,4 +1,4 @@
-"""External learning claims (DOMAIN.md "External learning claims"): evidence checks, duplicates,
+"""External learning claims (docs/domain/claims.md): evidence checks, duplicates,
 the year of the end date, conversions and caps per form as data, the supervisor's decision, and
 BKPSDM's reversal by a compensating entry."""
 

@@ -1,4 +1,4 @@
-"""Classroom rules (DOMAIN.md "Classroom training at Grha Bhakti Karya" and "Competency development"):
+"""Classroom rules (docs/domain/classroom.md and docs/domain/jp-ledger.md):
 capacity and waiting list, rotating check-in codes, attendance threshold from the year's policy,
 multi-day sessions credited by the days attended, the year a session counts in, once-only credit."""
 

@@ -1,5 +1,5 @@
 """The JP ledger credits each learning event once, whatever is repeated, replayed or raced; a correction
-is a compensating entry, never an edit (DOMAIN.md, "Competency development")."""
+is a compensating entry, never an edit (docs/domain/jp-ledger.md, "The ledger")."""
 
 import copy
 import datetime as dt

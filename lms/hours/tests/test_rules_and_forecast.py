@@ -1,4 +1,4 @@
-"""Yearly rules as data (DOMAIN.md): targets per employment type (PNS, PPPK, non-ASN) with an optional
+"""Yearly rules as data (docs/domain/jp-ledger.md): targets per employment type (PNS, PPPK, non-ASN) with an optional
 maximum, exemptions, credit rules per form and year; an employee who changes unit mid-year keeps the
 year's JP; the forecast and the "start by" date; reminders sent once per period."""
 

@@ -1,5 +1,5 @@
 """The JP year is the calendar year in Asia/Jakarta; yearly targets per employment type are data,
-pro-rated for mid-year hires (DOMAIN.md, "Competency development")."""
+pro-rated for mid-year hires (docs/domain/jp-ledger.md)."""
 
 import datetime as dt
 from decimal import Decimal

@@ -1,4 +1,4 @@
-"""e-Kinerja (DOMAIN.md, "Performance: e-Kinerja"; PermenPAN-RB 6/2022): the yearly plan (SKP) with its
+"""e-Kinerja (docs/domain/kinerja.md; PermenPAN-RB 6/2022): the yearly plan (SKP) with its
 planned work results, indicators and targets; the daily activity log with evidence, checked by the
 direct supervisor; and the outbox of approved activities pushed to an external e-Kinerja system."""
 

@@ -1,4 +1,4 @@
-"""Public service work (DOMAIN.md, "Public service work"): the catalogue, requests, their audit trail,
+"""Public service work (docs/domain/layanan.md): the catalogue, requests, their audit trail,
 and the holiday calendar the service-level deadlines are counted in."""
 
 from __future__ import annotations

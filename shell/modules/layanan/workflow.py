@@ -1,4 +1,4 @@
-"""The status workflow of a service request (DOMAIN.md): which transition is legal from where."""
+"""The status workflow of a service request (docs/domain/layanan.md): which transition is legal from where."""
 
 from __future__ import annotations
 

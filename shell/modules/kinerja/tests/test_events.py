@@ -1,5 +1,5 @@
-"""Work done elsewhere becomes an e-Kinerja activity exactly once (DOMAIN.md: "so employees never type
-the same work twice"), however often the event is delivered."""
+"""Work done elsewhere becomes an e-Kinerja activity exactly once (docs/domain/kinerja.md: "never type the
+same work twice"), however often the event is delivered."""
 
 import datetime as dt
 import uuid

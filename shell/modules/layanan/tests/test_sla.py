@@ -1,5 +1,5 @@
-"""SLA deadlines in working days (DOMAIN.md: "completion time (SLA, in working days, with a holiday
-calendar)"): weekends and holidays do not count; overdue is measured against that date."""
+"""SLA deadlines in working days (docs/domain/layanan.md, "SLA in working days", with a holiday
+calendar): weekends and holidays do not count; overdue is measured against that date."""
 
 import datetime as dt
 

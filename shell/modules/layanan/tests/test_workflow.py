@@ -1,4 +1,4 @@
-"""The status workflow (DOMAIN.md): every transition audited, an illegal one refused with a message
+"""The status workflow (docs/domain/layanan.md): every transition audited, an illegal one refused with a message
 that says what is allowed, complaints checked again before they close."""
 
 import pytest
