@@ -21,6 +21,9 @@ libraries in the real player (content/h5p/tests/fixtures/statements/). What thos
   subContentId>), the response being the chosen answer's index in the package (answers are shuffled on
   screen; the first answer in the package is the right one).
 
+H5P.MarkTheWords is not scored here (None): its words are cut from the HTML of its text by a browser's
+parser and version-dependent rules, and no sample brings the library to check a scorer against.
+
 A response the library cannot have sent (an unknown answer id, a word count that does not fit) scores 0:
 nothing in it is right. None means the server cannot score the statement (a type or parameters it does not
 understand, or a response that can be read more than one way); the caller then treats the browser's score

@@ -76,7 +76,12 @@ def true_false(correct: str, question="Jakarta adalah ibu kota Banten."):
     return {
         "question": f"<p>{question}</p>\n",
         "correct": correct,
-        "behaviour": {"enableRetry": True, "enableSolutionsButton": True, "enableCheckButton": True, "autoCheck": False},
+        "behaviour": {
+            "enableRetry": True,
+            "enableSolutionsButton": True,
+            "enableCheckButton": True,
+            "autoCheck": False,
+        },
         "l10n": {"trueText": "Benar", "falseText": "Salah", "checkAnswer": "Periksa"},
     }
 
@@ -203,11 +208,14 @@ def drop(*words):
         for i, word in enumerate(words):
             if not word:
                 continue
-            draggable = frame.locator(".h5p-drag-draggables-container .h5p-drag-draggable", has_text=word).first
-            zone = frame.locator(".h5p-drag-dropzone-container .h5p-drag-droppable-words .ui-droppable").nth(i)
-            if not zone.count():
-                zone = frame.locator(".h5p-drag-droppable-words .h5p-drag-dropzone").nth(i)
-            draggable.drag_to(zone)
+            draggable = frame.locator(".h5p-drag-draggables-container [role=button]", has_text=word).first
+            zone = frame.locator(".h5p-drag-droppable-words .ui-droppable").nth(i)
+            start, end = draggable.bounding_box(), zone.bounding_box()
+            page.mouse.move(start["x"] + start["width"] / 2, start["y"] + start["height"] / 2)
+            page.mouse.down()
+            page.mouse.move(end["x"] + end["width"] / 2, end["y"] + end["height"] / 2, steps=12)
+            page.mouse.up()
+            page.wait_for_timeout(600)
         check(frame)
 
     return act
@@ -403,6 +411,15 @@ SCENARIOS = {
         "H5P.DragText",
         drag_text("Ibu kota *Jakarta:kota terbesar*.\nKota *Tangerang* di *Banten*."),
         drop("Banten", "", "Jakarta"),
+        1,
+    ),
+    "dragtext_feedback_entities_and_spaces": (
+        DRAG_TEXT_SAMPLE,
+        "H5P.DragText",
+        drag_text(
+            "Ibu kota *Jakarta:kota terbesar\\+Benar sekali\\-Coba lagi*.\nRiset: *R&amp;D*. *Kota Tangerang  *."
+        ),
+        drop("Jakarta", "R&D", "Kota Tangerang"),
         1,
     ),
     "singlechoiceset_right_then_wrong": (
