@@ -400,6 +400,18 @@ def _find_sub_content(content_json: Any, sub_content_id: str) -> list[tuple[dict
     return found
 
 
+def sub_content_library(content_json: dict[str, Any], sub_content_id: str) -> str:
+    """The content type that scores a nested item: its own library, or for a question of a SingleChoiceSet
+    (a node without a library) the set's; "" when the id is not in the content (or not only once)."""
+    found = _find_sub_content(content_json, sub_content_id)
+    if len(found) != 1:
+        return ""
+    node, container = found[0]
+    if isinstance(node.get("library"), str):
+        return library_name(node["library"])
+    return library_name((container or {}).get("library"))
+
+
 def score_sub_response(
     content_json: dict[str, Any],
     sub_content_id: str,

@@ -66,7 +66,9 @@ class H5PResult(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} {self.lesson_id}/{self.content_id}{'?' + self.sub_content_id if self.sub_content_id else ''}"
+        return (
+            f"{self.user} {self.lesson_id}/{self.content_id}{'?' + self.sub_content_id if self.sub_content_id else ''}"
+        )
 
     @property
     def counts(self) -> bool:

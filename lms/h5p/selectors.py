@@ -135,4 +135,3 @@ def h5p_content_results(*, content: H5PContent) -> dict[str, Any]:
         "most_missed": missed[:10],
         "quarantined": QuarantinedStatement.objects.filter(content=content).select_related("user", "lesson"),
     }
-

@@ -225,21 +225,36 @@ def _claimed(data: dict[str, Any]) -> tuple[Decimal | None, Decimal | None, Deci
     return raw, high, scaled
 
 
-def _server_score(content: H5PContent, sub_id: str | None, response: Any) -> tuple[Decimal, Decimal] | None:
-    """The server's own (raw, max) for the response, where the item's answers are in its content."""
-    if not isinstance(response, str):
-        return None
-    try:
-        if sub_id is None:
-            scored = scoring.score_response(content.main_library_name.split(" ")[0], content.content_json, response)
-        else:
-            scored = scoring.score_sub_response(content.content_json, sub_id, response)
-    except (TypeError, ValueError, KeyError, AttributeError, IndexError):
-        return None
-    if scored is None:
-        return None
-    raw, high = scored
-    return Decimal(str(raw)), Decimal(str(high))
+def _server_score(content: H5PContent, sub_id: str | None, data: dict[str, Any]) -> tuple[Decimal, Decimal] | None:
+    """The server's own (raw, max) where the item's answers are in its content. For those types a response the
+    server cannot read scores 0 (never the browser's claim); None for types only the browser can score."""
+    response = (data.get("result") or {}).get("response")
+    if sub_id is None:
+        library = content.main_library_name.split(" ")[0]
+        scored = scoring.score_response(
+            library,
+            content.content_json,
+            response if isinstance(response, str) else None,
+            statement_object=data.get("object"),
+        )
+        bound = content.max_score
+    else:
+        library = (content.sub_items.get(sub_id) or {}).get("library") or scoring.sub_content_library(
+            content.content_json, sub_id
+        )
+        scored = scoring.score_sub_response(
+            content.content_json,
+            sub_id,
+            response if isinstance(response, str) else None,
+            statement_object=data.get("object"),
+        )
+        bound = (content.sub_items.get(sub_id) or {}).get("max_score")
+    if scored is not None:
+        raw, high = scored
+        return Decimal(str(raw)), Decimal(str(high))
+    if library in scoring.RESPONSE_SCORERS and bound:
+        return Decimal(0), Decimal(bound)
+    return None
 
 
 def _min_seconds(*, attempt: H5PAttempt, content: H5PContent, sub_id: str | None) -> int:
@@ -260,7 +275,7 @@ def _result_record(*, stored: Statement, attempt: H5PAttempt, placement: Placeme
         return
     sub_id = activities.parse_h5p(stored.activity_id)[2]
     raw, high, claimed = _claimed(data)
-    server = _server_score(placement.content, sub_id, (data.get("result") or {}).get("response"))
+    server = _server_score(placement.content, sub_id, data)
     scaled = claimed
     scored_by = H5PResult.ScoredBy.SELF_REPORTED
     if server is not None:
@@ -292,7 +307,9 @@ def _result_record(*, stored: Statement, attempt: H5PAttempt, placement: Placeme
         pass  # the same statement again: its result is already kept
 
 
-def h5p_statement_record(*, user, lesson_id: int, content_id: int, attempt_token: str | None, statement: Any) -> Statement:
+def h5p_statement_record(
+    *, user, lesson_id: int, content_id: int, attempt_token: str | None, statement: Any
+) -> Statement:
     placement = h5p_placement(user=user, lesson_id=lesson_id, content_id=content_id)
     attempt = _attempt(token=attempt_token, user=user, placement=placement)
     now = timezone.now()

@@ -28,7 +28,9 @@ def h5p_player(context, content, lesson=None, enrollment=None) -> dict:
         token = h5p_attempt_open(user=request.user, enrollment=enrollment, lesson=lesson, content=content)
         player.update(
             tracked=True,
-            statement_url=reverse("lms:h5p_statement", args=[lesson_id, content.pk]) + "?" + urlencode({"attempt": token}),
+            statement_url=reverse("lms:h5p_statement", args=[lesson_id, content.pk])
+            + "?"
+            + urlencode({"attempt": token}),
             quarantine_url=reverse("lms:h5p_quarantine", args=[lesson_id, content.pk]),
             state_url=reverse("xapi:state"),
             activity_id=object_iri,

@@ -20,8 +20,8 @@ ANSWERED = {"id": "http://adlnet.gov/expapi/verbs/answered", "display": {"en-US"
 COMPLETED = {"id": "http://adlnet.gov/expapi/verbs/completed", "display": {"en-US": "completed"}}
 
 
-def _statement(iri, *, raw=1, high=1, verb=ANSWERED, success=True, **extra):
-    return {
+def _statement(iri, *, raw=1, high=1, verb=ANSWERED, success=True, response=None, **extra):
+    statement = {
         "id": str(uuid.uuid4()),
         "actor": {"objectType": "Agent", "name": "Someone Else", "mbox": "mailto:other@example.com"},
         "verb": verb,
@@ -33,6 +33,9 @@ def _statement(iri, *, raw=1, high=1, verb=ANSWERED, success=True, **extra):
         },
         **extra,
     }
+    if response is not None:
+        statement["result"]["response"] = response
+    return statement
 
 
 @pytest.fixture(autouse=True)
@@ -71,7 +74,7 @@ def test_a_score_is_stored_as_the_learner_with_context_and_completes_the_lesson(
     learner, content, course, enrollment, lesson, client, url = setup
     iri = activities.h5p_iri(lesson.pk, content.pk)
     with django_capture_on_commit_callbacks(execute=True):
-        response = _post(client, url, _statement(iri))
+        response = _post(client, url, _statement(iri, response="false"))  # the sample's right answer
     assert response.status_code == 200, response.content
     stored = Statement.objects.get(activity_id=iri)
     # The actor the player sent is replaced by the logged-in learner.
@@ -96,11 +99,11 @@ def test_a_failed_attempt_below_the_pass_mark_does_not_complete(db, django_captu
     url = attempt_url(learner, lesson, content)
     iri = activities.h5p_iri(lesson.pk, content.pk)
     with django_capture_on_commit_callbacks(execute=True):
-        assert _post(client, url, _statement(iri, raw=0, success=False)).json()["lesson_done"] is False
+        assert _post(client, url, _statement(iri, raw=0, success=False, response="true")).json()["lesson_done"] is False
     progress = LessonProgress.objects.get(enrollment=enrollment, lesson=lesson)
     assert progress.completed_at is None and progress.attempts == 1 and progress.passed is False
     with django_capture_on_commit_callbacks(execute=True):
-        assert _post(client, url, _statement(iri, raw=1)).json()["lesson_done"] is True
+        assert _post(client, url, _statement(iri, raw=1, response="false")).json()["lesson_done"] is True
 
 
 @pytest.mark.parametrize(
