@@ -307,11 +307,27 @@ def _result_record(*, stored: Statement, attempt: H5PAttempt, placement: Placeme
         pass  # the same statement again: its result is already kept
 
 
+def _replayed(*, user, placement: Placement, statement: Any) -> Statement | None:
+    """This learner's statement about this item, already stored under the id sent (whatever else it says)."""
+    try:
+        sid = uuid.UUID(str(statement.get("id"))) if isinstance(statement, dict) and statement.get("id") else None
+    except ValueError:
+        return None
+    if sid is None:
+        return None
+    return Statement.objects.filter(
+        pk=sid, sender=user, source=Statement.Source.PLAYER, registration=placement.enrollment.registration
+    ).first()
+
+
 def h5p_statement_record(
     *, user, lesson_id: int, content_id: int, attempt_token: str | None, statement: Any
 ) -> Statement:
     placement = h5p_placement(user=user, lesson_id=lesson_id, content_id=content_id)
     attempt = _attempt(token=attempt_token, user=user, placement=placement)
+    replayed = _replayed(user=user, placement=placement, statement=statement)
+    if replayed is not None:
+        return replayed  # the player resends what it already delivered (a lost answer): nothing changes
     now = timezone.now()
     data = h5p_statement_prepare(user=user, placement=placement, statement=statement, now=now)
     try:

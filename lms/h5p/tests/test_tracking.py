@@ -1,11 +1,13 @@
 """The player's statements: checked against the learner, the item and its bounds; stored with the lesson
 and course as context; refused ones quarantined; nested items count towards their parent item."""
 
+import datetime as dt
 import json
 import uuid
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from content.h5p.models import QuarantinedStatement
 from content.h5p.tests.factories import COLUMN, TRUE_FALSE, import_sample, make_h5p_course
@@ -237,3 +239,99 @@ def test_a_voided_h5p_statement_no_longer_completes_the_lesson(setup, django_cap
         statement_record(statement=voiding)
     progress = LessonProgress.objects.get(enrollment=enrollment, lesson=lesson)
     assert progress.completed_at is None and progress.attempts == 0 and progress.best_score is None
+
+
+# Trust: attempts, replays, timing, dates (docs/trust.md) ------------------------------------------------
+
+
+def test_a_result_without_an_attempt_the_server_opened_is_refused(setup):
+    learner, content, _course, _enrollment, lesson, client, url = setup
+    iri = activities.h5p_iri(lesson.pk, content.pk)
+    bare = url.split("?")[0]
+    for address in (bare, bare + "?attempt=forged", bare + "?attempt=" + url.split("=", 1)[1][:-4] + "abcd"):
+        response = _post(client, address, _statement(iri, response="false"))
+        assert response.status_code == 403 and "muat ulang" in response.json()["error"].lower()
+    # Another learner's attempt is not this learner's.
+    colleague = UserFactory()
+    Enrollment.objects.create(user=colleague, course=lesson.get_parent().specific)
+    theirs = attempt_url(colleague, lesson, content)
+    assert _post(client, theirs, _statement(iri, response="false")).status_code == 403
+    assert not Statement.objects.exists()
+
+
+@pytest.fixture
+def strict(db):
+    """A lesson whose H5P item must be answered right (pass mark 100%)."""
+    learner = UserFactory()
+    content = import_sample(TRUE_FALSE)
+    course = make_h5p_course([content], pass_mark=100)
+    enrollment = Enrollment.objects.create(user=learner, course=course)
+    lesson = course.lessons().first()
+    client = Client()
+    client.force_login(learner)
+    return learner, content, course, enrollment, lesson, client, attempt_url(learner, lesson, content)
+
+
+def test_a_replayed_player_statement_changes_nothing(strict, django_capture_on_commit_callbacks):
+    from lms.h5p.models import H5PResult
+
+    learner, content, _course, enrollment, lesson, client, url = strict
+    statement = _statement(activities.h5p_iri(lesson.pk, content.pk), raw=0, success=False, response="true")
+    with django_capture_on_commit_callbacks(execute=True):
+        first = _post(client, url, statement)
+        again = _post(client, url, statement)
+        later = _post(client, attempt_url(learner, lesson, content), statement)  # replayed into a new attempt
+    assert first.status_code == again.status_code == later.status_code == 200
+    assert Statement.objects.count() == 1 and H5PResult.objects.count() == 1
+    progress = LessonProgress.objects.get(enrollment=enrollment, lesson=lesson)
+    assert progress.attempts == 1 and progress.completed_at is None
+
+
+def test_a_full_score_claimed_for_a_wrong_answer_is_scored_by_the_server(strict, django_capture_on_commit_callbacks):
+    from lms.h5p.models import H5PResult
+
+    _learner, content, _course, enrollment, lesson, client, url = strict
+    forged = _statement(activities.h5p_iri(lesson.pk, content.pk), raw=1, high=1, success=True, response="true")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert _post(client, url, forged).json()["lesson_done"] is False
+    result = H5PResult.objects.get()
+    assert (result.scored_by, result.scaled, result.claimed_scaled) == ("server", 0, 1)
+    assert LessonProgress.objects.get(enrollment=enrollment, lesson=lesson).completed_at is None
+
+
+def test_a_result_sooner_than_a_person_could_answer_is_kept_but_does_not_count(
+    setup, settings, django_capture_on_commit_callbacks
+):
+    from lms.h5p.models import H5PAttempt, H5PResult
+
+    settings.H5P_MIN_SECONDS_PER_ITEM = 30
+    _learner, content, _course, enrollment, lesson, client, url = setup
+    statement = _statement(activities.h5p_iri(lesson.pk, content.pk), response="false")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert _post(client, url, statement).json()["lesson_done"] is False
+    result = H5PResult.objects.get()
+    assert result.too_fast and result.seconds < 30
+    assert not LessonProgress.objects.filter(enrollment=enrollment, completed_at__isnull=False).exists()
+    # The same answer given after a plausible time counts.
+    H5PAttempt.objects.update(opened_at=timezone.now() - dt.timedelta(minutes=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert _post(client, url, {**statement, "id": str(uuid.uuid4())}).json()["lesson_done"] is True
+
+
+def test_a_statements_own_timestamp_never_dates_a_credit(setup, django_capture_on_commit_callbacks):
+    """The review's forged completion landed in last year: the player's results are dated by the server."""
+    from lms.hours.models import LedgerEntry
+
+    learner, content, _course, enrollment, lesson, client, url = setup
+    statement = _statement(
+        activities.h5p_iri(lesson.pk, content.pk), response="false", timestamp="2020-01-02T03:04:05Z"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert _post(client, url, statement).json()["lesson_done"] is True
+    today = timezone.localdate()
+    stored = Statement.objects.get(pk=statement["id"])
+    assert stored.timestamp.date() >= today - dt.timedelta(days=1)
+    entry = LedgerEntry.objects.get(user=learner)
+    assert entry.date.year == today.year
+    enrollment.refresh_from_db()
+    assert enrollment.completed_at >= enrollment.enrolled_at
