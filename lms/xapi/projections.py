@@ -87,9 +87,7 @@ def _reads(r: _Registered, *, activity_id: str, source: str, client_id: int | No
 
 def wants_projection(verb: str, activity_id: str = "", *, source: str, client_id: int | None = None) -> bool:
     """Whether any projection reads a statement with this verb and object activity from this sender."""
-    return any(
-        _reads(r, activity_id=activity_id, source=source, client_id=client_id) for r in _handlers.get(verb, ())
-    )
+    return any(_reads(r, activity_id=activity_id, source=source, client_id=client_id) for r in _handlers.get(verb, ()))
 
 
 def project_statement(statement: Statement) -> None:

@@ -59,6 +59,7 @@ class Row:
     client_id: int | None = None
     source: str = Statement.Source.CLIENT
     sender_id: int | None = None
+    projection_error: str = ""
     voided: bool = False
 
     def statement(self) -> Statement:
@@ -240,6 +241,7 @@ _STATEMENT_COLUMNS = (
     "projected_at",
     "source",
     "sender_id",
+    "projection_error",
 )
 
 
@@ -301,6 +303,7 @@ def _values(r: Row) -> tuple:
         r.projected_at,
         r.source,
         r.sender_id,
+        r.projection_error,
     )
 
 
@@ -475,9 +478,7 @@ def statements_retry_projection(*, statement_ids: list) -> int:
     fixed). Returns how many were projected now."""
     from .projections import project_statements
 
-    ids = list(
-        Statement.objects.filter(pk__in=statement_ids).exclude(projection_error="").values_list("pk", flat=True)
-    )
+    ids = list(Statement.objects.filter(pk__in=statement_ids).exclude(projection_error="").values_list("pk", flat=True))
     Statement.objects.filter(pk__in=ids).update(projected_at=None)
     return project_statements(ids)
 
@@ -489,7 +490,9 @@ def trusted_activity_add(*, client, activity_id: str, course, note: str = ""):
     from .models import TrustedActivity
 
     trusted, _ = TrustedActivity.objects.update_or_create(
-        client=client, activity_key=key(activity_id), defaults={"activity_id": activity_id, "course": course, "note": note}
+        client=client,
+        activity_key=key(activity_id),
+        defaults={"activity_id": activity_id, "course": course, "note": note},
     )
     cache.delete(f"xapi-trusted:{client.pk}")
     return trusted

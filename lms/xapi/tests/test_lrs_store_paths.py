@@ -31,10 +31,15 @@ def test_a_statement_no_projection_reads_is_stored_projected_and_queues_no_proje
     assert stored.projected_at == stored.stored
     assert runs == []
     ours = {"objectType": "Activity", "id": activities.course_iri(1)}
-    [read] = statements_record(statements=[statement(verb=COMPLETED, object=ours)])
+    # What a client says about our course is believed by nobody (docs/trust.md): born projected too.
+    [client_said] = statements_record(statements=[statement(verb=COMPLETED, object=ours)])
+    assert Statement.objects.get(pk=client_said.id).projected_at is not None
+    assert runs == []
+    platform = Statement.Source.PLATFORM
+    [read] = statements_record(statements=[statement(verb=COMPLETED, object=ours)], source=platform)
     assert Statement.objects.get(pk=read.id).projected_at is None
     assert runs == [1]
-    statements_record(statements=[statement(verb=INTERACTED), statement(verb=COMPLETED, object=ours)])
+    statements_record(statements=[statement(verb=INTERACTED), statement(verb=COMPLETED, object=ours)], source=platform)
     assert runs == [1, 1]
 
 
@@ -124,6 +129,8 @@ def test_what_other_content_reports_about_its_own_activities_is_born_projected(m
     [outside] = statements_record(statements=[statement(verb=answered)])
     assert Statement.objects.get(pk=outside.id).projected_at is not None
     ours = {"objectType": "Activity", "id": activities.h5p_iri(1, 2)}
-    [own] = statements_record(statements=[statement(verb=answered, object=ours)])
+    [sent] = statements_record(statements=[statement(verb=answered, object=ours)])  # a client: not believed
+    assert Statement.objects.get(pk=sent.id).projected_at is not None
+    [own] = statements_record(statements=[statement(verb=answered, object=ours)], source=Statement.Source.PLAYER)
     assert Statement.objects.get(pk=own.id).projected_at is None
     assert runs == [1]
