@@ -97,3 +97,20 @@ def year_progress(*, user, year: int | None = None) -> YearProgress:
     year = year or current_year()
     # Counted: cut to the employment type's yearly maximum when one is set (e.g. PPPK).
     return YearProgress(year, jp_counted(user=user, year=year), target_for(user=user, year=year))
+
+
+# Reads for the reports (which read the LMS through its selectors only): querysets they aggregate.
+
+
+def enrollments_unfinished_live(*, user_ids) -> QuerySet[Enrollment]:
+    """Enrolments of ``user_ids`` (ids or a subquery) in live courses, not completed yet."""
+    return Enrollment.objects.filter(user_id__in=user_ids, completed_at__isnull=True, course__live=True)
+
+
+def enrollments_started_in(*, user_ids, year: int) -> QuerySet[Enrollment]:
+    """Enrolments of ``user_ids`` (ids or a subquery) made in ``year``."""
+    return Enrollment.objects.filter(user_id__in=user_ids, enrolled_at__year=year)
+
+
+def lesson_progress_of(*, enrollment_ids) -> QuerySet[LessonProgress]:
+    return LessonProgress.objects.filter(enrollment_id__in=enrollment_ids)
