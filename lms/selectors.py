@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.db.models import QuerySet
 
 from content.models import CoursePage, LessonPage
+from shell.people.models import User
 from shell.people.selectors import employees_visible_to
 
 from .hours.selectors import current_year, jp_counted, target_for
@@ -114,3 +115,11 @@ def enrollments_started_in(*, user_ids, year: int) -> QuerySet[Enrollment]:
 
 def lesson_progress_of(*, enrollment_ids) -> QuerySet[LessonProgress]:
     return LessonProgress.objects.filter(enrollment_id__in=enrollment_ids)
+
+
+def employees_managed_by(*, user) -> QuerySet[User]:
+    """Employees other than the user whom they may assign courses to (``lms.assign_course``): those they
+    see (``employees_visible_to``: their team, their HR scope), active."""
+    if not user.has_perm("lms.assign_course"):
+        return User.objects.none()
+    return employees_visible_to(user=user).exclude(pk=user.pk).filter(is_active=True)

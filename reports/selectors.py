@@ -34,6 +34,7 @@ from lms.hours.selectors import (
 )
 from lms.selectors import enrollments_started_in, enrollments_unfinished_live, lesson_progress_of
 from shell.people.models import HrScope, Unit, User
+from shell.people.roles import PERM_VIEW_TEAM
 from shell.people.selectors import employees_visible_to, hr_scope_q, unit_subtree_q
 
 STEPLEN = Unit.steplen
@@ -108,7 +109,7 @@ def report_employees(*, viewer: User, filters: ReportFilters) -> QuerySet[User]:
     scope = hr_scope_q(user=viewer)
     if scope is not None:
         narrow = scope
-    elif viewer.has_perm("lms.view_team_learning"):
+    elif viewer.has_perm(PERM_VIEW_TEAM):
         narrow = Q(supervisor=viewer)
     else:
         narrow = Q(pk=viewer.pk)
