@@ -17,9 +17,9 @@ MOVED = [
 ]
 
 
-def _hand_over(apps, source: tuple[str, str], target: tuple[str, str], pairs):
-    """Give every group and user holding a ``source`` permission the matching ``target`` one, then
-    remove the ``source`` permissions (with their grants)."""
+def _hand_over(apps, source: tuple[str, str], target: tuple[str, str], pairs, *, remove_source: bool):
+    """Give every group and user holding a ``source`` permission the matching ``target`` one; with
+    ``remove_source``, remove the ``source`` permissions (with their grants) afterwards."""
     ContentType = apps.get_model("contenttypes", "ContentType")
     Permission = apps.get_model("auth", "Permission")
     target_type, _ = ContentType.objects.get_or_create(app_label=target[0], model=target[1])
@@ -32,19 +32,28 @@ def _hand_over(apps, source: tuple[str, str], target: tuple[str, str], pairs):
         )
         if old is None:
             continue
-        for group in old.group_set.all():
-            group.permissions.add(new)
-        for user in old.user_set.all():
-            user.user_permissions.add(new)
-        old.delete()
+        # Through the join tables by id: the historical models of both sides need not be the same objects.
+        for through, holder in (
+            (apps.get_model("auth", "Group").permissions.through, "group_id"),
+            (apps.get_model("people", "User").user_permissions.through, "user_id"),
+        ):
+            holders = through.objects.filter(permission_id=old.pk).values_list(holder, flat=True)
+            through.objects.bulk_create(
+                [through(**{holder: pk, "permission_id": new.pk}) for pk in holders], ignore_conflicts=True
+            )
+        if remove_source:
+            old.delete()
 
 
 def forward(apps, schema_editor):
-    _hand_over(apps, ("lms", "enrollment"), ("people", "user"), [(old, new, name) for old, _, new, name in MOVED])
+    _hand_over(apps, ("lms", "enrollment"), ("people", "user"), [(old, new, name) for old, _, new, name in MOVED], remove_source=True)
 
 
 def backward(apps, schema_editor):
-    _hand_over(apps, ("people", "user"), ("lms", "enrollment"), [(new, old, name) for old, name, new, _ in MOVED])
+    # The shell's permissions stay: the people app (its 0003) still defines them.
+    _hand_over(
+        apps, ("people", "user"), ("lms", "enrollment"), [(new, old, name) for old, name, new, _ in MOVED], remove_source=False
+    )
 
 
 class Migration(migrations.Migration):
