@@ -52,8 +52,10 @@ bench: install player
 	@if ls bench/*.py >/dev/null 2>&1; then for b in bench/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done; \
 	else echo "No benchmarks yet (bench/ is empty)."; fi
 
+# ruff, and the import contracts of .importlinter (the layers: docs/architecture.md).
 lint: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 
 messages: install
 	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=node_modules

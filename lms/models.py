@@ -36,8 +36,6 @@ class Enrollment(models.Model):
         permissions = [
             ("enroll_self", _("Dapat mendaftar kursus sendiri")),
             ("assign_course", _("Dapat menugaskan kursus kepada pegawai")),
-            ("view_team_learning", _("Dapat melihat pembelajaran tim langsung")),
-            ("view_scope_learning", _("Dapat melihat pembelajaran pegawai dalam cakupan SDM")),
         ]
 
     def __str__(self) -> str:

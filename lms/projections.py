@@ -15,6 +15,7 @@ from shell import events
 from shell.inbox.services import notification_create
 
 from . import activities
+from .events import EVENT_COURSE_COMPLETED
 from .h5p.selectors import h5p_lesson_status
 from .hours.evidence import credit_for_statement
 from .hours.models import LedgerEntry
@@ -33,7 +34,6 @@ from .xapi.projections import TRUSTED_CLIENT, project_pending, project_statement
 from .xapi.services import StatementConflict
 from .xapi.transformers import learning_event_record
 
-EVENT_COURSE_COMPLETED = "lms.course.completed"
 PLAYER = frozenset({Statement.Source.PLAYER})
 
 

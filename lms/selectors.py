@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.db.models import QuerySet
 
 from content.models import CoursePage, LessonPage
+from shell.people.models import User
 from shell.people.selectors import employees_visible_to
 
 from .hours.evidence import ledger_source_key
@@ -105,3 +106,28 @@ def course_credit_jp(*, enrollment: Enrollment) -> Decimal | None:
     """The JP the ledger credited for this enrolment's course (once per employee), or None."""
     source_key = ledger_source_key(kind=LedgerEntry.SourceKind.COURSE, ref=enrollment.course_id, user_id=enrollment.user_id)
     return LedgerEntry.objects.filter(source_key=source_key).values_list("jp", flat=True).first()
+
+
+# Reads for the reports (which read the LMS through its selectors only): querysets they aggregate.
+
+
+def enrollments_unfinished_live(*, user_ids) -> QuerySet[Enrollment]:
+    """Enrolments of ``user_ids`` (ids or a subquery) in live courses, not completed yet."""
+    return Enrollment.objects.filter(user_id__in=user_ids, completed_at__isnull=True, course__live=True)
+
+
+def enrollments_started_in(*, user_ids, year: int) -> QuerySet[Enrollment]:
+    """Enrolments of ``user_ids`` (ids or a subquery) made in ``year``."""
+    return Enrollment.objects.filter(user_id__in=user_ids, enrolled_at__year=year)
+
+
+def lesson_progress_of(*, enrollment_ids) -> QuerySet[LessonProgress]:
+    return LessonProgress.objects.filter(enrollment_id__in=enrollment_ids)
+
+
+def employees_managed_by(*, user) -> QuerySet[User]:
+    """Employees other than the user whom they may assign courses to (``lms.assign_course``): those they
+    see (``employees_visible_to``: their team, their HR scope), active."""
+    if not user.has_perm("lms.assign_course"):
+        return User.objects.none()
+    return employees_visible_to(user=user).exclude(pk=user.pk).filter(is_active=True)

@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 
 from content.models import CoursePage, LessonPage
 from shell.inbox.services import notification_create
-from shell.people.selectors import employees_managed_by
 
 from .models import Enrollment
+from .selectors import employees_managed_by
 from .xapi.transformers import learning_event_record
 
 

@@ -5,10 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 from shell import hooks
 from shell.people import roles
-from shell.types import BadgeSource, EventHandler, MenuItem, Module, ModuleUrls, NotificationType, Tile
+from shell.people.selectors import sees_others
+from shell.types import BadgeSource, EventHandler, MenuItem, Module, ModuleUrls, NotificationType, PeriodicTask, Tile
 
-from .hours.services import EVENT_JP_CREDITED, EVENT_JP_REVOKED
-from .projections import EVENT_COURSE_COMPLETED
+from .events import EVENT_COURSE_COMPLETED, EVENTS
 
 
 def _jp_badge(request) -> str:
@@ -20,7 +20,7 @@ def _jp_badge(request) -> str:
 
 
 def _sees_others(request) -> bool:
-    return request.user.has_perm("lms.view_team_learning") or request.user.has_perm("lms.view_scope_learning")
+    return sees_others(user=request.user)
 
 
 def _learning_tile() -> Tile:
@@ -80,6 +80,13 @@ def _claims_tile() -> Tile:
     )
 
 
+def _lrs_error(status: int, message: str):
+    """The LRS's error shape, headers included, for errors the shell answers (a database outage)."""
+    from .xapi.http import error_response, finalize
+
+    return finalize(error_response(status, message))
+
+
 def _menu(label, url: str, order: int, **kwargs):
     return lambda: MenuItem(label=label, url=url, order=order, **kwargs)
 
@@ -134,6 +141,16 @@ _YEAR_RULES = tuple(
     )
     for action in ("add", "change", "view")
 )
+# Everyone with a role learns; supervisors, HR and admins also assign courses to those they see
+# (people.view_team / people.view_scope, the shell's). The ledger's yearly rules are the admins'.
+_LEARN = ("lms.enroll_self",)
+_LEDGER_ADMIN = (
+    "hours.view_ledgerentry",
+    "hours.add_yearpolicy",
+    "hours.change_yearpolicy",
+    "hours.add_targetrule",
+    "hours.change_targetrule",
+)
 _READ_ONLY = ("claims.view_claim", "certificates.view_certificate", "classroom.view_registration")
 
 hooks.register_module(
@@ -156,11 +173,11 @@ hooks.register_module(
             _menu(_("Tim"), "/belajar/tim/", 40, is_shown=_sees_others),
         ),
         notification_types=_notification_types,
-        events_published=(EVENT_COURSE_COMPLETED, EVENT_JP_CREDITED, EVENT_JP_REVOKED),
+        events_published=EVENTS,
         event_handlers=_event_handlers,
         extra_urls=(
             # The Learning Record Store (xAPI 1.0.3); paths have no trailing slash, as xAPI clients expect.
-            ModuleUrls(prefix="xapi/", urlconf="lms.xapi.urls", namespace="xapi"),
+            ModuleUrls(prefix="xapi/", urlconf="lms.xapi.urls", namespace="xapi", error_response=_lrs_error),
             # The H5P player frame, package files and the player's statement endpoints (content.h5p).
             ModuleUrls(prefix="h5p/", urlconf="content.h5p.urls", namespace="h5p"),
             ModuleUrls(prefix="belajar/kelas/", urlconf="lms.classroom.urls", namespace="classroom"),
@@ -170,14 +187,36 @@ hooks.register_module(
             ModuleUrls(prefix="sertifikat/", urlconf="lms.certificates.urls", namespace="certificates"),
         ),
         demo_data=_demo,
+        periodic_tasks=(
+            # Statements whose projection task was lost (a broker outage, a dead worker) are caught up.
+            PeriodicTask("xapi-project-pending", "xapi.project_pending", 300.0),
+            # The outbox to the upstream LRS: rows due again after a failure, or whose run was lost (a no-op when off).
+            PeriodicTask("xapi-forward-outbox", "xapi.forward_outbox", 60.0),
+            # JP reminders at the year's configured points (deduplicated per period: running twice sends once).
+            PeriodicTask("hours-send-reminders", "hours.send_reminders", 3600.0),
+            # Classes whose trainer forgot to close them are closed (and credited) a few days after the last day.
+            PeriodicTask("classroom-close-finished", "classroom.close_finished", 3600.0),
+        ),
         badge_sources=(
             BadgeSource("hours.LedgerEntry", lambda entry: [entry.user_id]),  # the JP badge
             BadgeSource("hours.Exemption", lambda exemption: [exemption.user_id]),
         ),
         role_permissions={
-            roles.TRAINER: _H5P_CONTENT,
-            roles.ADMIN: (*_H5P_CONTENT, "h5p.install_h5plibrary", "h5p.view_h5plibrary", *_YEAR_RULES, *_READ_ONLY),
-            roles.HR: _READ_ONLY,
+            roles.LEARNER: _LEARN,
+            roles.TRAINER: (*_LEARN, *_H5P_CONTENT),
+            roles.REVIEWER: _LEARN,
+            roles.SUPERVISOR: (*_LEARN, "lms.assign_course"),
+            roles.HR: (*_LEARN, "lms.assign_course", "hours.view_ledgerentry", *_READ_ONLY),
+            roles.ADMIN: (
+                *_LEARN,
+                "lms.assign_course",
+                *_LEDGER_ADMIN,
+                *_H5P_CONTENT,
+                "h5p.install_h5plibrary",
+                "h5p.view_h5plibrary",
+                *_YEAR_RULES,
+                *_READ_ONLY,
+            ),
         },
     )
 )

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from content.models import CompetencyCategory, CoursePage, LessonPage
-from shell.people.selectors import employees_managed_by, employees_visible_to
+from shell.people.selectors import employees_visible_to, sees_others
 
 from . import selectors, services
 from .forms import AssignCourseForm, YearForm, quiz_answers_from
@@ -185,7 +185,7 @@ def enrollment_detail(request, pk: int):
 
 
 def _can_see_others(user) -> bool:
-    return user.has_perm("lms.view_team_learning") or user.has_perm("lms.view_scope_learning")
+    return sees_others(user=user)
 
 
 @login_required
@@ -229,7 +229,7 @@ def employee_detail(request, user_uuid):
 @login_required
 @permission_required("lms.assign_course", raise_exception=True)
 def assign(request):
-    employees = employees_managed_by(user=request.user).order_by("full_name")
+    employees = selectors.employees_managed_by(user=request.user).order_by("full_name")
     form = AssignCourseForm(request.POST or None, employees=employees)
     if request.method == "POST" and form.is_valid():
         try:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from lms.hours.pace import STATUSES
 from shell.people.models import User
+from shell.people.roles import PERM_VIEW_TEAM
 
 from . import selectors
 from .selectors import ReportFilters
@@ -94,7 +95,7 @@ def scope_label(viewer: User) -> str:
             pk__in=selectors.HrScope.objects.filter(user=viewer).values("unit_id")
         ).values_list("name", flat=True)
         return _("SDM: %(units)s") % {"units": ", ".join(units)}
-    if viewer.has_perm("lms.view_team_learning"):
+    if viewer.has_perm(PERM_VIEW_TEAM):
         return _("Tim langsung")
     return _("Diri sendiri")
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from lms.hours.pace import STATUSES
 from shell.people.models import HrScope, User
+from shell.people.roles import PERM_VIEW_TEAM
 
 from . import charts, selectors
 from .bundles import status_labels, type_labels
@@ -30,7 +31,7 @@ def scope_fingerprint(viewer: User) -> str:
     if scope is not None:
         units = sorted(HrScope.objects.filter(user=viewer).values_list("unit_id", flat=True))
         return "hr:" + ",".join(map(str, units))
-    if viewer.has_perm("lms.view_team_learning"):
+    if viewer.has_perm(PERM_VIEW_TEAM):
         return f"team:{viewer.pk}"
     return f"self:{viewer.pk}"
 

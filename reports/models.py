@@ -1,79 +1,11 @@
-"""Report data: running JP totals kept by the database as the ledger changes, and background export jobs.
-
-The totals are a projection of ``hours_ledgerentry`` maintained by triggers (migration 0002), so every
-write path is covered (services, the admin, COPY) and a report never re-reads millions of ledger rows.
-They can always be rebuilt from the ledger (``reports.services.jp_summary_rebuild``). Their ``user``
-has no database constraint: the ledger protects employees who have entries, and a summary row of a
-deleted account is simply never joined.
-"""
+"""Report data: background export jobs. The JP running totals the reports read are the ledger's own
+(``lms.hours.models.JpYearTotal`` and its siblings, read through ``lms.hours.selectors``)."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-
-
-class JpYearTotal(models.Model):
-    """JP of one employee, year and entry status (verified / pending / rejected)."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
-    )
-    year = models.PositiveSmallIntegerField()
-    status = models.CharField(max_length=16)
-    hundredths = models.IntegerField(default=0)  # JP x 100
-    entries = models.IntegerField(default=0)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["user", "year", "status"], name="reports_yeartotal_key"),
-        ]
-        indexes = [models.Index(fields=["year", "status"])]
-
-    def __str__(self) -> str:
-        return f"{self.user_id} {self.year} {self.status}: {self.hundredths / 100}"
-
-
-class JpMonthTotal(models.Model):
-    """Verified JP of one employee and month (the trend)."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
-    )
-    year = models.PositiveSmallIntegerField()
-    month = models.PositiveSmallIntegerField()
-    hundredths = models.IntegerField(default=0)  # JP x 100
-    entries = models.IntegerField(default=0)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "year", "month"], name="reports_monthtotal_key")]
-        indexes = [models.Index(fields=["year", "month"])]
-
-    def __str__(self) -> str:
-        return f"{self.user_id} {self.year}-{self.month:02d}: {self.hundredths / 100}"
-
-
-class JpFormTotal(models.Model):
-    """Verified JP of one employee, year, competency category and form of development."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
-    )
-    year = models.PositiveSmallIntegerField()
-    category = models.CharField(max_length=32)
-    form = models.CharField(max_length=32)
-    hundredths = models.IntegerField(default=0)  # JP x 100
-    entries = models.IntegerField(default=0)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["user", "year", "category", "form"], name="reports_formtotal_key")
-        ]
-        indexes = [models.Index(fields=["year"])]
-
-    def __str__(self) -> str:
-        return f"{self.user_id} {self.year} {self.category}/{self.form}: {self.hundredths / 100}"
 
 
 class ExportJob(models.Model):

@@ -2,7 +2,8 @@
 
 Every frame is limited to the viewer's scope (``report_employees``: HR their unit subtrees or the whole
 city, a supervisor their direct team, anyone else only themself) and read with one query per table:
-employees and units once, JP from the running totals the database keeps (``reports.models``), never
+employees and units once, JP from the running totals the database keeps for the ledger (read through
+``lms.hours.selectors``), never
 row by row. An employee's JP count in the unit they belong to now (the ledger has no unit): an
 employee who moved units is reported, with the whole year's JP, under the new unit.
 """
@@ -21,13 +22,20 @@ from django.db import connection
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
-from lms.hours.models import Exemption, TargetRule
 from lms.hours.pace import STATUSES, compliance_status, projected_year_end, year_elapsed
-from lms.hours.selectors import jakarta_date, year_policy
+from lms.hours.selectors import (
+    exempt_user_ids,
+    form_totals,
+    jakarta_date,
+    month_totals,
+    target_rules_up_to,
+    year_policy,
+    year_totals,
+)
+from lms.selectors import enrollments_started_in, enrollments_unfinished_live, lesson_progress_of
 from shell.people.models import HrScope, Unit, User
+from shell.people.roles import PERM_VIEW_TEAM
 from shell.people.selectors import employees_visible_to, hr_scope_q, unit_subtree_q
-
-from .models import JpFormTotal, JpMonthTotal, JpYearTotal
 
 STEPLEN = Unit.steplen
 
@@ -101,7 +109,7 @@ def report_employees(*, viewer: User, filters: ReportFilters) -> QuerySet[User]:
     scope = hr_scope_q(user=viewer)
     if scope is not None:
         narrow = scope
-    elif viewer.has_perm("lms.view_team_learning"):
+    elif viewer.has_perm(PERM_VIEW_TEAM):
         narrow = Q(supervisor=viewer)
     else:
         narrow = Q(pk=viewer.pk)
@@ -185,17 +193,15 @@ def targets_frame(*, employees: pd.DataFrame, year: int, employees_qs: QuerySet[
     else the default), nothing for an exempted employee or one hired after the year, pro-rated by the
     remaining months for a mid-year hire when the year's policy says so (rounded to 0.1 as there)."""
     by_type: dict[str, Decimal] = {}
-    for employment_type, target in (
-        TargetRule.objects.filter(year__lte=year).order_by("year").values_list("employment_type", "target_jp")
-    ):
+    for employment_type, target in target_rules_up_to(year=year).values_list("employment_type", "target_jp"):
         by_type[employment_type] = target  # later years override earlier ones
     default = Decimal(settings.LEARNING_DEFAULT_TARGET_JP)
     prorate = year_policy(year).prorate_mid_year_hires
     exempt = set(
-        Exemption.objects.filter(
+        exempt_user_ids(
             year=year,
-            user_id__in=_scope_ids(employees_qs) if employees_qs is not None else employees["employee_id"].tolist(),
-        ).values_list("user_id", flat=True)
+            user_ids=_scope_ids(employees_qs) if employees_qs is not None else employees["employee_id"].tolist(),
+        )
     )
     hired = pd.to_datetime(employees["hired_on"], errors="coerce")
     hired_year = hired.dt.year.fillna(0).astype(int)
@@ -220,9 +226,7 @@ def targets_frame(*, employees: pd.DataFrame, year: int, employees_qs: QuerySet[
 
 def _maxima(year: int) -> dict[str, float]:
     maxima: dict[str, Decimal | None] = {}
-    for employment_type, max_jp in (
-        TargetRule.objects.filter(year__lte=year).order_by("year").values_list("employment_type", "max_jp")
-    ):
+    for employment_type, max_jp in target_rules_up_to(year=year).values_list("employment_type", "max_jp"):
         maxima[employment_type] = max_jp
     return {t: float(m) for t, m in maxima.items() if m is not None}
 
@@ -238,7 +242,7 @@ def jp_totals_frame(*, employees_qs: QuerySet[User], year: int) -> pd.DataFrame:
         sums[f"{status}_jp"] = Sum("hundredths", filter=Q(status=status), default=0)
         sums[f"{status}_entries"] = Sum("entries", filter=Q(status=status), default=0)
     qs = (
-        JpYearTotal.objects.filter(year=year, user_id__in=_scope_ids(employees_qs))
+        year_totals(user_ids=_scope_ids(employees_qs), year=year)
         .values("user_id")
         .annotate(**sums)
         .order_by()
@@ -255,13 +259,11 @@ def jp_totals_frame(*, employees_qs: QuerySet[User], year: int) -> pd.DataFrame:
 def planned_frame(*, employees_qs: QuerySet[User], year: int, today: dt.date) -> pd.Series:
     """JP each employee is on the way to, as the learner's forecast counts them (lms.hours.forecast):
     unfinished enrolments in live courses (current year only) and classroom sessions registered for."""
-    from lms.models import Enrollment
-
     planned: dict[int, float] = {}
     ids = _scope_ids(employees_qs)
     if year == today.year:
         for user_id, jp in (
-            Enrollment.objects.filter(user_id__in=ids, completed_at__isnull=True, course__live=True)
+            enrollments_unfinished_live(user_ids=ids)
             .values("user_id")
             .annotate(jp=Sum("course__jp"))
             .values_list("user_id", "jp")
@@ -390,7 +392,7 @@ def category_form_frame(*, viewer: User, filters: ReportFilters, distinct_employ
 
     qs = report_employees(viewer=viewer, filters=filters)
     rows = list(
-        JpFormTotal.objects.filter(year=filters.year, user_id__in=_scope_ids(qs))
+        form_totals(user_ids=_scope_ids(qs), year=filters.year)
         .values("category", "form")
         .annotate(
             jp=Sum("hundredths"),
@@ -412,7 +414,7 @@ def monthly_trend_frame(*, viewer: User, filters: ReportFilters, target_total: f
     """Verified JP credited per month, cumulative, against the steady-pace line to the year's target."""
     qs = report_employees(viewer=viewer, filters=filters)
     rows = dict(
-        JpMonthTotal.objects.filter(year=filters.year, user_id__in=_scope_ids(qs))
+        month_totals(user_ids=_scope_ids(qs), year=filters.year)
         .values("month")
         .annotate(hundredths=Sum("hundredths"))
         .values_list("month", "hundredths")
@@ -431,12 +433,11 @@ def course_effectiveness_frame(*, viewer: User, filters: ReportFilters) -> pd.Da
     """Per course, enrolments of the year by people in scope: completion rate, median days to complete,
     average quiz score and the lesson where most of those who stopped stopped (the drop-off lesson)."""
     from content.models import CoursePage, LessonPage
-    from lms.models import Enrollment, LessonProgress
 
     qs = report_employees(viewer=viewer, filters=filters)
     enrollments = pd.DataFrame(
         list(
-            Enrollment.objects.filter(user_id__in=_scope_ids(qs), enrolled_at__year=filters.year).values_list(
+            enrollments_started_in(user_ids=_scope_ids(qs), year=filters.year).values_list(
                 "id", "course_id", "enrolled_at", "completed_at"
             )
         ),
@@ -457,7 +458,7 @@ def course_effectiveness_frame(*, viewer: User, filters: ReportFilters) -> pd.Da
         return pd.DataFrame(columns=columns)
     progress = pd.DataFrame(
         list(
-            LessonProgress.objects.filter(enrollment_id__in=enrollments["enrollment_id"].tolist()).values_list(
+            lesson_progress_of(enrollment_ids=enrollments["enrollment_id"].tolist()).values_list(
                 "enrollment_id", "lesson_id", "completed_at", "best_score"
             )
         ),

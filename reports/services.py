@@ -1,14 +1,13 @@
-"""Report writes: report files (export jobs) and the JP running totals. Nothing else is written here."""
+"""Report writes: report files (export jobs). Nothing else is written here."""
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import connection, transaction
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,37 +15,8 @@ from django.utils.translation import gettext as _
 from shell.people.models import Unit, User
 
 from .models import ExportJob
-from .summary import install_statements, rebuild_statements, uninstall_statements
 
 logger = logging.getLogger(__name__)
-
-
-def jp_summary_rebuild() -> None:
-    """Recompute the JP running totals from the whole ledger (after a bulk load; the triggers keep them
-    in step otherwise)."""
-    vendor = connection.vendor
-    with transaction.atomic(), connection.cursor() as cursor:
-        for sql in rebuild_statements(vendor):
-            cursor.execute(sql)
-    if vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE reports_jpyeartotal, reports_jpmonthtotal, reports_jpformtotal")
-
-
-@contextmanager
-def jp_summary_paused():
-    """Bulk loads of millions of ledger rows: no per-row triggers; rebuild once at the end."""
-    vendor = connection.vendor
-    with connection.cursor() as cursor:
-        for sql in uninstall_statements(vendor):
-            cursor.execute(sql)
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            for sql in install_statements(vendor):
-                cursor.execute(sql)
-        jp_summary_rebuild()
 
 
 def _params(filters) -> dict:

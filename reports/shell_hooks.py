@@ -4,12 +4,12 @@ under /laporan/ and the export notifications."""
 from django.utils.translation import gettext_lazy as _
 
 from shell import hooks
-from shell.types import MenuItem, Module, NotificationType, Tile
+from shell.people.selectors import sees_others
+from shell.types import MenuItem, Module, NotificationType, PeriodicTask, Tile
 
 
 def _sees_reports(request) -> bool:
-    user = request.user
-    return user.has_perm("lms.view_scope_learning") or user.has_perm("lms.view_team_learning")
+    return sees_others(user=request.user)
 
 
 def _tile() -> Tile:
@@ -45,5 +45,11 @@ hooks.register_module(
         tiles=(_tile,),
         menu_items=(_menu,),
         notification_types=_notification_types,
+        periodic_tasks=(
+            # Report exports past REPORTS_EXPORT_KEEP_HOURS: their files are deleted.
+            PeriodicTask("reports-expire-exports", "reports.expire_exports", 3600.0),
+            # The city-wide report dashboard is recomputed ahead of time (REPORTS_CACHE_SECONDS keeps it).
+            PeriodicTask("reports-warm-dashboard", "reports.warm_dashboard", 60.0),
+        ),
     )
 )

@@ -7,6 +7,8 @@ Modules (the apps named in settings.SHELL_MODULES) register what they bring in t
 - ``menu_items``: a callable returning a ``shell.types.MenuItem`` for the navigation.
 - ``urls``: a callable returning a ``shell.types.ModuleUrls`` (prefix + URL include).
 - ``notification_types``: a callable returning a list of ``shell.types.NotificationType``.
+- ``event_types``: a callable returning a list of ``shell.types.EventType``: the events the module
+  publishes, with their payloads (``shell.events.publish`` refuses any other).
 - ``event_handlers``: a callable returning a list of ``shell.types.EventHandler``.
 - ``module_info``: a callable returning the module's ``shell.types.ModuleInfo``.
 - ``api_urls``: a callable returning a ``shell.types.ModuleUrls`` mounted under ``/api/``.
@@ -14,6 +16,8 @@ Modules (the apps named in settings.SHELL_MODULES) register what they bring in t
   the roles by ``shell.people.services.roles_setup``.
 - ``badge_sources``: a callable returning a ``shell.types.BadgeSource``: a model whose saved or deleted
   rows change some users' tile badges (their kept home pages are dropped; see shell.home.services).
+- ``periodic_tasks``: a callable returning a list of ``shell.types.PeriodicTask`` that Celery beat runs
+  while the module is mounted (``shell.celery`` adds them to the shell's own ``CELERY_BEAT_SCHEDULE``).
 - ``demo_data``: a callable that loads the module's demo data (called by ``load_demo``; idempotent).
 
 A module normally calls ``register_module(Module(...))`` once: that one registration point fills every
@@ -100,7 +104,19 @@ def _shown_by(module: Module, item):
 
 def register_module(module: Module) -> Module:
     """The one registration point of a module: derives every hook from ``module``."""
-    from shell.types import ModuleInfo, ModuleUrls
+    from django.core.exceptions import ImproperlyConfigured
+
+    from shell.types import EventType, ModuleInfo, ModuleUrls
+
+    for declared in module.events_published:
+        if not isinstance(declared, EventType):
+            raise ImproperlyConfigured(
+                f"Module {module.slug}: declare each published event as an EventType, not {declared!r}."
+            )
+        if not declared.name.startswith(f"{module.slug}."):
+            raise ImproperlyConfigured(
+                f"Module {module.slug}: its events are named {module.slug}.*, not {declared.name}."
+            )
 
     def info() -> ModuleInfo:
         handled = tuple(sorted({h.event for h in module.event_handlers()})) if module.event_handlers else ()
@@ -109,7 +125,7 @@ def register_module(module: Module) -> Module:
             name=module.name,
             icon=module.icon,
             url_prefix=module.url_prefix,
-            events_published=module.events_published,
+            events_published=tuple(declared.name for declared in module.events_published),
             events_handled=handled,
             api_prefix=module.api_prefix,
             permission=module.permission,
@@ -131,6 +147,8 @@ def register_module(module: Module) -> Module:
         register("menu_items", lambda menu_fn=menu_fn: _shown_by(module, menu_fn()))
     if module.notification_types is not None:
         register("notification_types", module.notification_types)
+    if module.events_published:
+        register("event_types", lambda: list(module.events_published))
     if module.event_handlers is not None:
         register("event_handlers", module.event_handlers)
     if module.demo_data is not None:
@@ -139,12 +157,21 @@ def register_module(module: Module) -> Module:
         register("role_permissions", lambda: module.role_permissions)
     for source in module.badge_sources:
         register("badge_sources", lambda source=source: source)
+    if module.periodic_tasks:
+        register("periodic_tasks", lambda: list(module.periodic_tasks))
     return module
 
 
 def mounted_modules() -> list[ModuleInfo]:
     """What every mounted module declared about itself, in SHELL_MODULES order."""
     return [fn() for fn in get_hooks("module_info")]
+
+
+def beat_schedule() -> dict[str, dict[str, Any]]:
+    """The mounted modules' periodic tasks as Celery beat schedule entries."""
+    return {
+        task.name: {"task": task.task, "schedule": task.seconds} for fn in get_hooks("periodic_tasks") for task in fn()
+    }
 
 
 def notification_kinds() -> dict[str, str]:

@@ -30,6 +30,8 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from shell.hooks import get_hooks
+
 logger = logging.getLogger(__name__)
 
 RETRY_AFTER_SECONDS = 5
@@ -80,12 +82,11 @@ def database_unavailable_response(request: HttpRequest) -> HttpResponse:
         message = _("Sistem sedang tidak dapat menjangkau basis datanya. Coba lagi dalam beberapa detik.")
         retry = _("Coba lagi")
     path, accept = request.path_info, request.headers.get("Accept", "")
-    if path.startswith("/xapi/"):  # the LRS's error shape (lms/xapi/http.py)
-        response = _json({"error": {"code": 503, "message": message}})
-        response["X-Experience-API-Version"] = "1.0.3"  # on every LRS response, errors included
-    elif path.startswith("/api/") or ("json" in accept and "html" not in accept):
+    # A mounted URL space with its own error shape first (e.g. the LRS's), then DRF's, then a page.
+    response = _module_error_response(path, 503, message)
+    if response is None and (path.startswith("/api/") or ("json" in accept and "html" not in accept)):
         response = _json({"detail": message})  # DRF's error shape
-    else:
+    elif response is None:
         response = HttpResponse(
             format_html(
                 '<!DOCTYPE html><html lang="{}"><head><meta charset="utf-8">'
@@ -105,6 +106,15 @@ def database_unavailable_response(request: HttpRequest) -> HttpResponse:
     response["Content-Language"] = language
     add_never_cache_headers(response)
     return response
+
+
+def _module_error_response(path: str, status: int, message: str) -> HttpResponse | None:
+    """The answer of a mounted URL space with its own error shape (``ModuleUrls.error_response``)."""
+    for fn in get_hooks("urls"):
+        mounted = fn()
+        if mounted.error_response is not None and path.startswith(f"/{mounted.prefix}"):
+            return mounted.error_response(status, message)
+    return None
 
 
 def _json(data: dict) -> HttpResponse:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 
 
 def _always(request: HttpRequest) -> bool:
@@ -60,15 +60,39 @@ class MenuItem:
 
 @dataclass(frozen=True)
 class ModuleUrls:
+    """URLs mounted at ``/<prefix>``. ``error_response(status, message)``, when given, is how this URL
+    space answers the errors the shell itself produces (a database outage): e.g. the LRS's error shape."""
+
     prefix: str
     urlconf: Any
     namespace: str
+    error_response: Callable[[int, str], HttpResponse] | None = None
 
 
 @dataclass(frozen=True)
 class NotificationType:
     kind: str
     label: str
+
+
+# The JSON types a payload value may have (the outbox keeps payloads as JSON).
+PayloadType = type | tuple[type, ...]
+
+
+@dataclass(frozen=True)
+class EventType:
+    """An event a module publishes, declared once by that module (``Module.events_published``).
+
+    ``name`` is ``<module slug>.<thing>.<what happened>``; ``fields`` are the payload's keys, each with its
+    JSON type (``int``, ``str``, ``bool``, ``float``, ``list``, ``dict``, or a tuple of them), present in
+    every payload; ``optional`` keys may be left out. ``shell.events.publish`` refuses an event that no
+    mounted module declares, and a payload with a missing, extra or mistyped key.
+    """
+
+    name: str
+    fields: Mapping[str, PayloadType]
+    description: str = ""
+    optional: Mapping[str, PayloadType] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -85,14 +109,27 @@ class EventHandler:
 
 
 @dataclass(frozen=True)
+class PeriodicTask:
+    """A Celery task (by its registered ``task`` name) that beat runs every ``seconds`` while the module
+    is mounted. ``name`` is the beat entry's name, unique across modules."""
+
+    name: str
+    task: str
+    seconds: float
+    description: str = ""
+
+
+@dataclass(frozen=True)
 class Module:
     """Everything a module brings, handed to the shell in one call: ``shell.hooks.register_module(Module(...))``.
 
-    ``permission`` (an ``app_label.codename``) or ``is_shown`` decides who sees the module's tile and
-    menu; the module's own views still check their permissions. ``urlconf`` is mounted at ``/<url_prefix>``,
-    ``api_urlconf`` at ``/api/<api_prefix>``. ``tiles`` and ``menu_items`` are callables returning a
-    ``Tile``/``MenuItem`` (called per request, so labels follow the active language); what they return is
-    additionally filtered by the module's visibility. Notification kinds are namespaced ``<slug>.<name>``.
+        ``permission`` (an ``app_label.codename``) or ``is_shown`` decides who sees the module's tile and
+        menu; the module's own views still check their permissions. ``urlconf`` is mounted at ``/<url_prefix>``,
+        ``api_urlconf`` at ``/api/<api_prefix>``. ``tiles`` and ``menu_items`` are callables returning a
+        ``Tile``/``MenuItem`` (called per request, so labels follow the active language); what they return is
+        additionally filtered by the module's visibility. Notification kinds are namespaced ``<slug>.<name>``,
+    and so are the events it publishes (``events_published``: one ``EventType`` each, the only events it may
+    publish). ``periodic_tasks`` are run by Celery beat while the module is mounted.
     """
 
     slug: str
@@ -107,12 +144,13 @@ class Module:
     tiles: tuple[Callable[[], Tile], ...] = ()
     menu_items: tuple[Callable[[], MenuItem], ...] = ()
     notification_types: Callable[[], list[NotificationType]] | None = None
-    events_published: tuple[str, ...] = ()
+    events_published: tuple[EventType, ...] = ()
     event_handlers: Callable[[], list[EventHandler]] | None = None
     extra_urls: tuple[ModuleUrls, ...] = ()
     demo_data: Callable[[], Any] | None = None
     role_permissions: dict[str, tuple[str, ...]] = field(default_factory=dict)
     badge_sources: tuple[BadgeSource, ...] = ()
+    periodic_tasks: tuple[PeriodicTask, ...] = ()
 
     def visible_to(self, request: HttpRequest) -> bool:
         user = getattr(request, "user", None)

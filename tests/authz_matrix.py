@@ -394,7 +394,7 @@ NOBODY = expect(404, anon=404)
 B_LEARNING = expect(404, {SEES_B_LEARNING: 200})
 B_KINERJA = expect(404, {SEES_B_KINERJA: 200})
 B_REQUEST = expect(404, {SEES_B_REQUEST: 200})
-SEES_OTHERS = frozenset({SUP_A, SUP_B, HR_A, HR_CITY, ADMIN})  # lms.view_team_learning / view_scope_learning
+SEES_OTHERS = frozenset({SUP_A, SUP_B, HR_A, HR_CITY, ADMIN})  # people.view_team / people.view_scope
 TEAM_PAGE = expect(403, {SEES_OTHERS: 200})
 HR_SCOPE = frozenset({HR_A, HR_CITY, ADMIN})
 HR_PAGE = expect(403, {HR_SCOPE: 200})

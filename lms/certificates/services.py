@@ -14,9 +14,8 @@ from django.utils.translation import gettext as _
 from shell import events
 from shell.inbox.services import notification_create
 
+from ..events import EVENT_CERTIFICATE_ISSUED
 from .models import Certificate, NumberSequence, Signatory
-
-EVENT_CERTIFICATE_ISSUED = "lms.certificate.issued"
 
 # No 0/O, 1/I/L: read aloud or typed from paper without doubt.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"

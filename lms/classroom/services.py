@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lms.events import EVENT_SESSION_ATTENDED
 from lms.hours.evidence import credit_for_statement, ledger_source_key
 from lms.hours.models import LedgerEntry
 from lms.hours.selectors import JAKARTA, jakarta_date, jp_allowed, year_policy
@@ -31,7 +32,6 @@ from .models import Attendance, ClassSession, Registration, SessionDay
 from .selectors import attended_share
 
 # Published after commit when a participant's attendance is credited (e-Kinerja makes it an activity).
-EVENT_SESSION_ATTENDED = "lms.session.attended"
 
 
 class ClassroomError(Exception):

@@ -151,6 +151,73 @@ class CreditRule(models.Model):
         return f"{self.year} {self.form}: {self.jp_per_unit} JP/{self.unit}"
 
 
+# --- running totals ----------------------------------------------------------------------------------
+# A projection of the ledger kept by the database itself: row triggers on hours_ledgerentry (installed by
+# this app's migration 0005, SQL in lms/hours/totals.py) add each inserted row and subtract each deleted
+# one, so every write path is covered (services, the admin, COPY) and no read sums millions of ledger
+# rows. They can always be rebuilt from the ledger (``lms.hours.totals.totals_rebuild``). Read them
+# through ``lms.hours.selectors`` (the reports do). ``user`` has no database constraint: the ledger
+# protects employees who have entries, and a total of a deleted account is simply never joined.
+
+
+class JpYearTotal(models.Model):
+    """JP of one employee, year and entry status (verified / pending / rejected)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField()
+    status = models.CharField(max_length=16)
+    hundredths = models.IntegerField(default=0)  # JP x 100: integer sums are several times faster than decimal
+    entries = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "year", "status"], name="hours_yeartotal_key")]
+        indexes = [models.Index(fields=["year", "status"], name="hours_yeartotal_year")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.year} {self.status}: {self.hundredths / 100}"
+
+
+class JpMonthTotal(models.Model):
+    """Verified JP of one employee and month (the trend)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField()
+    month = models.PositiveSmallIntegerField()
+    hundredths = models.IntegerField(default=0)
+    entries = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "year", "month"], name="hours_monthtotal_key")]
+        indexes = [models.Index(fields=["year", "month"], name="hours_monthtotal_year")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.year}-{self.month:02d}: {self.hundredths / 100}"
+
+
+class JpFormTotal(models.Model):
+    """Verified JP of one employee, year, competency category and form of development."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField()
+    category = models.CharField(max_length=32)
+    form = models.CharField(max_length=32)
+    hundredths = models.IntegerField(default=0)
+    entries = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "year", "category", "form"], name="hours_formtotal_key")]
+        indexes = [models.Index(fields=["year"], name="hours_formtotal_year")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.year} {self.category}/{self.form}: {self.hundredths / 100}"
+
+
 class Exemption(models.Model):
     """An employee with no target for a year (study leave, unpaid leave: docs/domain/jp-ledger.md)."""
 

@@ -7,10 +7,19 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Sum
+from django.db.models import QuerySet, Sum
 from django.utils import timezone
 
-from .models import CreditRule, Exemption, LedgerEntry, TargetRule, YearPolicy
+from .models import (
+    CreditRule,
+    Exemption,
+    JpFormTotal,
+    JpMonthTotal,
+    JpYearTotal,
+    LedgerEntry,
+    TargetRule,
+    YearPolicy,
+)
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 
@@ -135,9 +144,9 @@ def _fmt(value: Decimal) -> str:
 def targets_for(*, users, year: int) -> dict[int, Decimal]:
     """``target_for`` of many employees in three queries (same rules: exemptions, type, pro-rating)."""
     users = list(users)
-    exempt = set(Exemption.objects.filter(year=year, user__in=[u.pk for u in users]).values_list("user_id", flat=True))
+    exempt = set(exempt_user_ids(year=year, user_ids=[u.pk for u in users]))
     by_type: dict[str, Decimal] = {}
-    for rule in TargetRule.objects.filter(year__lte=year).order_by("year"):
+    for rule in target_rules_up_to(year=year):
         by_type[rule.employment_type] = rule.target_jp  # later years override earlier ones
     prorate = year_policy(year).prorate_mid_year_hires
     default = Decimal(settings.LEARNING_DEFAULT_TARGET_JP)
@@ -151,3 +160,33 @@ def targets_for(*, users, year: int) -> dict[int, Decimal]:
             target = (target * (12 - hired.month + 1) / 12).quantize(Decimal("0.1"))
         result[user.pk] = target
     return result
+
+
+def target_rules_up_to(*, year: int) -> QuerySet[TargetRule]:
+    """The target rules in force in ``year``, oldest first: a later year's rule of a type overrides an
+    earlier one (``target_for``, ``targets_for`` and the reports read them in this order)."""
+    return TargetRule.objects.filter(year__lte=year).order_by("year")
+
+
+def exempt_user_ids(*, year: int, user_ids) -> QuerySet:
+    """Ids of the employees among ``user_ids`` (ids, or a subquery of them) exempted for ``year``."""
+    return Exemption.objects.filter(year=year, user_id__in=user_ids).values_list("user_id", flat=True)
+
+
+# The running totals (kept by the database's triggers; see lms/hours/totals.py). ``user_ids`` is a list
+# of ids or a subquery of them; the callers aggregate further (the reports, per unit or per month).
+
+
+def year_totals(*, user_ids, year: int) -> QuerySet[JpYearTotal]:
+    """Per employee and entry status: JP x 100 (``hundredths``) and how many entries, for ``year``."""
+    return JpYearTotal.objects.filter(year=year, user_id__in=user_ids)
+
+
+def month_totals(*, user_ids, year: int) -> QuerySet[JpMonthTotal]:
+    """Per employee and month of ``year``: verified JP x 100 and entries."""
+    return JpMonthTotal.objects.filter(year=year, user_id__in=user_ids)
+
+
+def form_totals(*, user_ids, year: int) -> QuerySet[JpFormTotal]:
+    """Per employee, competency category and form of development in ``year``: verified JP x 100 and entries."""
+    return JpFormTotal.objects.filter(year=year, user_id__in=user_ids)

@@ -7,6 +7,8 @@ from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 
+from lms.events import EVENT_JP_CREDITED, EVENT_JP_REVOKED
+
 from .evidence import Credit, credit_for_correction, credit_for_import
 from .models import LedgerEntry
 
@@ -15,8 +17,6 @@ class LedgerError(ValueError):
     pass
 
 
-EVENT_JP_CREDITED = "lms.jp.credited"
-EVENT_JP_REVOKED = "lms.jp.revoked"
 
 Kind = LedgerEntry.SourceKind
 

@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from shell.people.selectors import employees_visible_to
+from shell.people.selectors import employees_visible_to, sees_others
 
 from .forecast import at_risk_for, forecast_for
 from .selectors import jakarta_date
@@ -29,7 +29,7 @@ def my_forecast(request):
 @login_required
 def at_risk(request):
     user = request.user
-    if not (user.has_perm("lms.view_team_learning") or user.has_perm("lms.view_scope_learning")):
+    if not sees_others(user=user):
         raise PermissionDenied(_("Halaman ini untuk atasan dan SDM."))
     today = jakarta_date(timezone.now())
     people = (

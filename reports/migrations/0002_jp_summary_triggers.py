@@ -1,23 +1,10 @@
-"""Database triggers that keep the JP totals in step with the ledger, and a first fill from it."""
+"""Once: row triggers on the ledger's table (hours_ledgerentry) that kept this app's JP totals.
+
+A module does not own triggers on another module's table: the running totals and their triggers are
+the ledger's now (lms/hours/migrations/0005_jp_running_totals). This migration stays in the history of
+databases that applied it and does nothing for new ones; 0003 drops what it once installed."""
 
 from django.db import migrations
-
-from reports.summary import install_statements, rebuild_statements, uninstall_statements
-
-
-def install(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    for sql in install_statements(vendor):
-        schema_editor.execute(sql, params=None)
-    for sql in rebuild_statements(vendor):
-        schema_editor.execute(sql, params=None)
-    if vendor == "postgresql":
-        schema_editor.execute("ANALYZE reports_jpyeartotal, reports_jpmonthtotal, reports_jpformtotal", params=None)
-
-
-def uninstall(apps, schema_editor):
-    for sql in uninstall_statements(schema_editor.connection.vendor):
-        schema_editor.execute(sql, params=None)
 
 
 class Migration(migrations.Migration):
@@ -26,4 +13,4 @@ class Migration(migrations.Migration):
         ("hours", "0002_initial"),
     ]
 
-    operations = [migrations.RunPython(install, uninstall)]
+    operations = []

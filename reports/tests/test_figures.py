@@ -14,12 +14,11 @@ from decimal import Decimal
 
 import pytest
 
-from lms.hours.models import Exemption, LedgerEntry, TargetRule, YearPolicy
+from lms.hours.models import Exemption, JpFormTotal, JpMonthTotal, JpYearTotal, LedgerEntry, TargetRule, YearPolicy
 from lms.hours.selectors import target_for
+from lms.hours.totals import totals_rebuild
 from reports import selectors
-from reports.models import JpFormTotal, JpMonthTotal, JpYearTotal
 from reports.selectors import ReportFilters
-from reports.services import jp_summary_rebuild
 from reports.tests.factories import TODAY, credit, make_city
 from shell.people.models import User
 from shell.people.tests.factories import UnitFactory, UserFactory
@@ -161,7 +160,7 @@ def test_running_totals_follow_every_ledger_write(city):
         )
 
     live = snapshot()
-    jp_summary_rebuild()
+    totals_rebuild()
     assert snapshot() == live
     year = dict(JpYearTotal.objects.filter(user=city.reversed, year=2026).values_list("status", "hundredths"))
     assert year["verified"] == 1300  # 8 + 6 - 6 + the 5 now verified

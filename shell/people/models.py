@@ -93,6 +93,11 @@ class User(AbstractUser):
             # statements identify people by mbox: a case-insensitive e-mail lookup
             models.Index(Lower("email"), name="user_email_lower"),
         ]
+        # Who sees whom is the shell's (shell.people.selectors); every module reuses these two.
+        permissions = [
+            ("view_team", _("Dapat melihat data tim langsung")),
+            ("view_scope", _("Dapat melihat data pegawai dalam cakupan SDM")),
+        ]
 
     def __str__(self) -> str:
         return self.display_name

@@ -11,12 +11,18 @@ ADMIN = "Admin"
 
 ALL_ROLES = (LEARNER, TRAINER, REVIEWER, SUPERVISOR, HR, ADMIN)
 
-# app_label.codename of the model permissions each role holds. Page permissions (Wagtail) are
-# granted per page tree by content.services.setup_course_moderation.
+# Who sees whom (shell.people.selectors): the shell's own permissions, which every module reuses for
+# "sees their team" and "sees their scope" instead of defining its own.
+PERM_VIEW_TEAM = "people.view_team"
+PERM_VIEW_SCOPE = "people.view_scope"
+
+# app_label.codename of the permissions each role holds in the shell: seeing others, and the Wagtail
+# admin (/cms/, which the shell mounts). Each module adds its own permissions to these roles through the
+# ``role_permissions`` hook (its Module declaration); ``roles_setup`` merges them. Page permissions
+# (Wagtail) are granted per page tree by content.services.setup_course_moderation.
 ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
-    LEARNER: ("lms.enroll_self",),
+    LEARNER: (),
     TRAINER: (
-        "lms.enroll_self",
         "wagtailadmin.access_admin",
         "wagtaildocs.add_document",
         "wagtaildocs.change_document",
@@ -26,22 +32,11 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "wagtailimages.choose_image",
     ),
     REVIEWER: (
-        "lms.enroll_self",
         "wagtailadmin.access_admin",
         "wagtaildocs.choose_document",
         "wagtailimages.choose_image",
     ),
-    SUPERVISOR: ("lms.enroll_self", "lms.view_team_learning", "lms.assign_course"),
-    HR: ("lms.enroll_self", "lms.view_scope_learning", "lms.assign_course", "hours.view_ledgerentry"),
-    ADMIN: (
-        "lms.enroll_self",
-        "lms.view_scope_learning",
-        "lms.assign_course",
-        "wagtailadmin.access_admin",
-        "hours.view_ledgerentry",
-        "hours.add_yearpolicy",
-        "hours.change_yearpolicy",
-        "hours.add_targetrule",
-        "hours.change_targetrule",
-    ),
+    SUPERVISOR: (PERM_VIEW_TEAM,),
+    HR: (PERM_VIEW_SCOPE,),
+    ADMIN: (PERM_VIEW_SCOPE, "wagtailadmin.access_admin"),
 }

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from .models import HrScope, Unit, User
+from .roles import PERM_VIEW_SCOPE, PERM_VIEW_TEAM
 
 
 def unit_subtree_q(unit: Unit, prefix: str = "unit__") -> Q:
@@ -14,7 +15,7 @@ def unit_subtree_q(unit: Unit, prefix: str = "unit__") -> Q:
 def hr_scope_q(*, user: User) -> Q | None:
     """A filter for the employees within the user's HR scopes; None when they have no scope.
     An empty Q() means the whole city."""
-    if not user.has_perm("lms.view_scope_learning"):
+    if not user.has_perm(PERM_VIEW_SCOPE):
         return None
     if user.is_superuser:
         return Q()
@@ -38,7 +39,7 @@ def employees_visible_to(*, user: User) -> QuerySet[User]:
     if scope is not None and not scope:  # an empty Q: the whole city (OR-ing it would drop it)
         return User.objects.all()
     q = Q(pk=user.pk)
-    if user.has_perm("lms.view_team_learning"):
+    if user.has_perm(PERM_VIEW_TEAM):
         q |= Q(supervisor=user)
     if scope is not None:
         q |= scope
@@ -49,8 +50,6 @@ def employee_is_visible_to(*, viewer: User, employee: User) -> bool:
     return employees_visible_to(user=viewer).filter(pk=employee.pk).exists()
 
 
-def employees_managed_by(*, user: User) -> QuerySet[User]:
-    """Employees other than the user whom they may assign courses to."""
-    if not user.has_perm("lms.assign_course"):
-        return User.objects.none()
-    return employees_visible_to(user=user).exclude(pk=user.pk).filter(is_active=True)
+def sees_others(*, user: User) -> bool:
+    """Whether ``user`` may see other employees' records at all (their direct team, or an HR scope)."""
+    return user.has_perm(PERM_VIEW_TEAM) or user.has_perm(PERM_VIEW_SCOPE)

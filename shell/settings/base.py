@@ -232,25 +232,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # the beat's periodic runs take it); workers keep retrying their own connection as usual.
 CELERY_BROKER_CONNECTION_TIMEOUT = 1
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
+# The shell's own periodic tasks; each mounted module adds its own (Module.periodic_tasks, see shell/celery.py).
 CELERY_BEAT_SCHEDULE = {
     # Domain events whose delivery was lost (a broker outage, a dead worker) are delivered from the outbox.
     "shell-dispatch-pending-events": {"task": "shell.dispatch_pending_events", "schedule": 60.0},
-    # Report exports past REPORTS_EXPORT_KEEP_HOURS: their files are deleted.
-    "reports-expire-exports": {"task": "reports.expire_exports", "schedule": 3600.0},
-    # The city-wide report dashboard is recomputed ahead of time (REPORTS_CACHE_SECONDS keeps it).
-    "reports-warm-dashboard": {"task": "reports.warm_dashboard", "schedule": 60.0},
-    # Statements whose projection task was lost (a broker outage, a dead worker) are caught up here.
-    "xapi-project-pending": {"task": "xapi.project_pending", "schedule": 300.0},
-    # The outbox to the upstream LRS: rows due again after a failure, or whose run was lost (a no-op when off).
-    "xapi-forward-outbox": {"task": "xapi.forward_outbox", "schedule": 60.0},
-    # JP reminders at the year's configured points (deduplicated per period: running twice sends once).
-    "hours-send-reminders": {"task": "hours.send_reminders", "schedule": 3600.0},
-    # Classes whose trainer forgot to close them are closed (and credited) a few days after the last day.
-    "classroom-close-finished": {"task": "classroom.close_finished", "schedule": 3600.0},
-    # Service requests past their SLA: one inbox note per request to its assignee (a no-op when layanan is off).
-    "layanan-notify-overdue": {"task": "layanan.notify_overdue", "schedule": 3600.0},
-    # Approved e-Kinerja activities not yet pushed (a lost run, an outage); a no-op when the push is off.
-    "kinerja-push-pending": {"task": "kinerja.push_pending", "schedule": 300.0},
 }
 
 # The REST API for the mobile app: token (Authorization: Token <key>) or the browser's session.

@@ -6,7 +6,7 @@ from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
 from shell import hooks
-from shell.types import EventHandler, MenuItem, Module, NotificationType, Tile
+from shell.types import EventHandler, EventType, MenuItem, Module, NotificationType, Tile
 
 from . import HANDLED
 
@@ -45,7 +45,7 @@ hooks.register_module(
         tiles=(lambda: Tile(slug="uji", title="Modul Uji", url="/uji/", order=99, badge=lambda r: "7 tugas uji"),),
         menu_items=(lambda: MenuItem(label="Uji", url="/uji/", order=99),),
         notification_types=lambda: [NotificationType("uji.ping", "Ping uji")],
-        events_published=("uji.pinged",),
+        events_published=(EventType("uji.pinged", {"user_id": int}, "Someone pinged the test module."),),
         event_handlers=lambda: [
             EventHandler(
                 "layanan.request.done", "uji.log", lambda event_id, payload: HANDLED.append((event_id, payload))

@@ -2,12 +2,10 @@
 
 Each handler runs after commit in Celery and may see the same event twice: the activity's
 ``source_key`` is unique, so a redelivery (or the same fact published by two paths) changes nothing.
-The events and their payloads (published by the LMS and the service module):
-
-- ``lms.course.completed``  {user_id, course_id, course_title, jp, statement_id[, completed_on, certificate_url, certificate_number]}
-- ``lms.session.attended``  {user_id, session_id, title, jp, date[, certificate_url, certificate_number]}
-- ``lms.certificate.issued`` {user_id, number, url, title[, course_id | session_id, jp, date]}
-- ``layanan.request.done``  {request_id, number, service, user_id, finished_at, url}
+The events and their payloads are declared by the modules that publish them (``lms/events.py``:
+``lms.course.completed``, ``lms.session.attended``, ``lms.certificate.issued``;
+``shell/modules/layanan/events.py``: ``layanan.request.done``); ``python manage.py shell_modules`` lists
+them. Handlers read keys with ``.get`` where an older event in the outbox may lack one.
 """
 
 from __future__ import annotations

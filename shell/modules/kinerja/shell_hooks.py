@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from shell import hooks
-from shell.types import BadgeSource, EventHandler, MenuItem, Module, NotificationType, Tile
+from shell.types import BadgeSource, EventHandler, MenuItem, Module, NotificationType, PeriodicTask, Tile
 
 
 def _badge(request) -> str:
@@ -90,5 +90,7 @@ hooks.register_module(
         event_handlers=_handlers,
         demo_data=_demo,
         badge_sources=(BadgeSource("kinerja.Activity", _activity_badge_users),),
+        # Approved activities not yet pushed (a lost run, an outage); a no-op when the push is off.
+        periodic_tasks=(PeriodicTask("kinerja-push-pending", "kinerja.push_pending", 300.0),),
     )
 )

@@ -14,10 +14,10 @@ from shell import events
 from shell.inbox.services import notification_create
 
 from . import selectors
+from .events import EVENT_REQUEST_DONE
 from .models import RequestAttachment, RequestTransition, ServiceRequest, ServiceType
 from .workflow import FINAL, NEEDS_NOTE, allowed_targets
 
-EVENT_REQUEST_DONE = "layanan.request.done"
 NOTIFY_ASSIGNED = "layanan.assigned"
 NOTIFY_STATUS = "layanan.status_changed"
 NOTIFY_OVERDUE = "layanan.overdue"

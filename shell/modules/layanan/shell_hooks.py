@@ -4,8 +4,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from shell import hooks
-from shell.types import BadgeSource, MenuItem, Module, ModuleUrls, NotificationType, Tile
+from shell.types import BadgeSource, MenuItem, Module, ModuleUrls, NotificationType, PeriodicTask, Tile
 
+from .events import EVENTS
 from .roles import ROLE_PERMISSIONS
 
 
@@ -61,7 +62,7 @@ hooks.register_module(
         tiles=(_tile,),
         menu_items=(_menu,),
         notification_types=_notification_types,
-        events_published=("layanan.request.done",),
+        events_published=EVENTS,
         extra_urls=(
             ModuleUrls(
                 prefix="cek-permohonan/", urlconf="shell.modules.layanan.public_urls", namespace="layanan_public"
@@ -69,6 +70,8 @@ hooks.register_module(
         ),
         demo_data=_demo,
         role_permissions=ROLE_PERMISSIONS,
+        # Requests past their SLA: one inbox note per request to its assignee.
+        periodic_tasks=(PeriodicTask("layanan-notify-overdue", "layanan.notify_overdue", 3600.0),),
         # Requests assigned to someone show on their badge at once; the unit-wide count of unassigned ones
         # follows within HOME_CACHE_SECONDS.
         badge_sources=(BadgeSource("layanan.ServiceRequest", lambda request: [request.assignee_id]),),

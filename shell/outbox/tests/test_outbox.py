@@ -7,9 +7,17 @@ from django.db import transaction
 from shell import events, hooks
 from shell.outbox.models import Event
 from shell.tasks import dispatch_event_task
-from shell.types import EventHandler
+from shell.types import EventHandler, EventType
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def _declared():
+    """The test events, declared as a module declares its own (publish refuses undeclared ones)."""
+    declared = [EventType("test.happened", {"n": int}), EventType("test.flaky", {})]
+    with hooks.register_temporarily("event_types", lambda: declared):
+        yield
 
 
 @pytest.fixture
