@@ -42,7 +42,7 @@ class SessionDayInline(admin.TabularInline):
 class ClassSessionForm(forms.ModelForm):
     class Meta:
         model = ClassSession
-        fields = "__all__"
+        fields = ("course", "title", "room", "trainers", "capacity", "jp", "status", "checkin_mode")
 
     def clean(self):
         cleaned = super().clean()

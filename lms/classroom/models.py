@@ -15,7 +15,6 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-
 # Grha Bhakti Karya, Tangerang, as given by BKPSDM (not surveyed here): organisers correct it per room.
 GRHA_BHAKTI_KARYA_LATITUDE = Decimal("-6.178300")
 GRHA_BHAKTI_KARYA_LONGITUDE = Decimal("106.631900")
@@ -268,6 +267,7 @@ class PersonalTokenUse(models.Model):
     used_at = models.DateTimeField()
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["registration", "day", "window"], name="personaltokenuse_once")
-        ]
+        constraints = [models.UniqueConstraint(fields=["registration", "day", "window"], name="personaltokenuse_once")]
+
+    def __str__(self) -> str:
+        return f"{self.registration_id} {self.day_id} {self.window}"

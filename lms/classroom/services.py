@@ -75,7 +75,9 @@ def registration_create(*, user, session_id: int, now: dt.datetime | None = None
     now = now or timezone.now()
     with transaction.atomic():
         # Only the session row is locked: sessions sharing a room register independently.
-        session = ClassSession.objects.select_for_update(of=("self",)).select_related("room").filter(pk=session_id).first()
+        session = (
+            ClassSession.objects.select_for_update(of=("self",)).select_related("room").filter(pk=session_id).first()
+        )
         if session is None:
             raise ClassroomError(_("Kelas ini tidak ditemukan."))
         if session.status != ClassSession.Status.SCHEDULED:
@@ -87,7 +89,9 @@ def registration_create(*, user, session_id: int, now: dt.datetime | None = None
         if registration is not None and registration.status != Registration.Status.CANCELLED:
             return registration
         taken = Registration.objects.filter(session=session, status=Registration.Status.REGISTERED).count()
-        status = Registration.Status.REGISTERED if taken < session_seats(session=session) else Registration.Status.WAITLISTED
+        status = (
+            Registration.Status.REGISTERED if taken < session_seats(session=session) else Registration.Status.WAITLISTED
+        )
         if registration is None:
             registration = Registration.objects.create(session=session, user=user, status=status, queued_at=now)
         else:
@@ -270,13 +274,13 @@ def location_check(*, room: Room, location: Location | None) -> None:
         raise ClassroomError(
             _(
                 "Kelas ini memeriksa lokasi ponsel. Izinkan akses lokasi untuk situs ini di peramban, "
-                "lalu tekan \u201cSaya hadir\u201d lagi."
+                "lalu tekan “Saya hadir” lagi."
             )
         )
     if location.accuracy_m > room.checkin_max_accuracy_m:
         raise ClassroomError(
             _(
-                "Lokasi ponsel Anda kurang akurat (\u00b1%(accuracy)s m; paling kabur \u00b1%(limit)s m). Nyalakan GPS "
+                "Lokasi ponsel Anda kurang akurat (±%(accuracy)s m; paling kabur ±%(limit)s m). Nyalakan GPS "
                 "dan Wi-Fi, tunggu sebentar, lalu coba lagi."
             )
             % {"accuracy": round(location.accuracy_m), "limit": room.checkin_max_accuracy_m}
@@ -317,7 +321,7 @@ def check_checkin(
     if session.checkin_mode == ClassSession.CheckinMode.PERSONAL_QR:
         raise ClassroomError(
             _(
-                "Kelas ini memakai QR pribadi: buka \u201cQR presensi saya\u201d dan tunjukkan kepada pelatih. "
+                "Kelas ini memakai QR pribadi: buka “QR presensi saya” dan tunjukkan kepada pelatih. "
                 "Kode ruang tidak mencatat kehadiran di kelas ini."
             )
         )
@@ -342,7 +346,9 @@ def check_checkin(
     return checkin_request_create(registration=registration, day=day, at=now)
 
 
-def checkin_request_create(*, registration: Registration, day: SessionDay, at: dt.datetime) -> Attendance | CheckinRequest:
+def checkin_request_create(
+    *, registration: Registration, day: SessionDay, at: dt.datetime
+) -> Attendance | CheckinRequest:
     """The learner's check-in waits for the trainer (once per day; a second scan changes nothing). When
     the trainer already recorded them present, that attendance is the answer."""
     attendance = Attendance.objects.filter(registration=registration, day=day).first()
@@ -375,7 +381,9 @@ def checkin_requests_decide(
     """The trainer confirms (or rejects) pending check-ins of one day: the listed ones, or all of them
     when ``request_ids`` is None. A confirmed check-in becomes an attendance, at the time it was made."""
     now = now or timezone.now()
-    _require_trainer(session=session, user=trainer, message=_("Hanya pelatih kelas ini yang dapat mengonfirmasi presensi."))
+    _require_trainer(
+        session=session, user=trainer, message=_("Hanya pelatih kelas ini yang dapat mengonfirmasi presensi.")
+    )
     if session.status != ClassSession.Status.SCHEDULED:
         raise ClassroomError(_("Kelas ini sudah ditutup; presensi tidak bisa diubah."))
     day = session.days.filter(pk=day_id).first()
@@ -466,7 +474,9 @@ def personal_qr_resolve(
     """Whose QR the trainer scanned (``token``, from the QR's link) or whose short code they typed, so
     the trainer sees the name before recording. A QR counts in its window and the next, once."""
     now = now or timezone.now()
-    _require_trainer(session=session, user=trainer, message=_("Hanya pelatih kelas ini yang dapat memindai QR presensi."))
+    _require_trainer(
+        session=session, user=trainer, message=_("Hanya pelatih kelas ini yang dapat memindai QR presensi.")
+    )
     if session.status != ClassSession.Status.SCHEDULED:
         raise ClassroomError(_("Kelas ini sudah ditutup; presensi tidak bisa dicatat lagi."))
     if session.checkin_mode != ClassSession.CheckinMode.PERSONAL_QR:
@@ -476,15 +486,13 @@ def personal_qr_resolve(
         raise ClassroomError(_("Hari ini tidak ada jadwal kelas ini."))
     current = int(now.timestamp()) // _personal_window_seconds()
     windows = (current, current - 1)
-    seated = Registration.objects.filter(session=session, status=Registration.Status.REGISTERED).select_related(
-        "user"
-    )
+    seated = Registration.objects.filter(session=session, status=Registration.Status.REGISTERED).select_related("user")
     found: list[tuple[Registration, int, str]] = []
     token, code = (token or "").strip(), "".join((code or "").split()).replace("-", "")
     if token:
         parts = token.split(".")
         if len(parts) != 3 or not all(part.isdigit() and len(part) < 20 for part in parts):
-            raise ClassroomError(_("QR ini bukan QR presensi. Minta peserta membuka \u201cQR presensi saya\u201d."))
+            raise ClassroomError(_("QR ini bukan QR presensi. Minta peserta membuka “QR presensi saya”."))
         registration = seated.filter(pk=int(parts[0])).first()
         window = int(parts[1])
         if registration is not None and window in windows:
@@ -506,7 +514,7 @@ def personal_qr_resolve(
         raise ClassroomError(
             _(
                 "QR atau kode ini tidak berlaku (salah, kedaluwarsa, atau untuk kelas atau hari lain). Minta "
-                "peserta membuka ulang \u201cQR presensi saya\u201d."
+                "peserta membuka ulang “QR presensi saya”."
             )
         )
     registration, window, code = found[0]
@@ -521,9 +529,7 @@ def personal_qr_resolve(
     )
 
 
-def check_personal_qr_scan(
-    *, trainer, session: ClassSession, token: str, now: dt.datetime | None = None
-) -> Attendance:
+def check_personal_qr_scan(*, trainer, session: ClassSession, token: str, now: dt.datetime | None = None) -> Attendance:
     """The trainer records the learner whose QR they scanned; the QR is used up."""
     now = now or timezone.now()
     scan = personal_qr_resolve(trainer=trainer, session=session, token=token, now=now)

@@ -305,9 +305,7 @@ def trainer_scan(request, pk: int):
         except services.ClassroomError as error:
             context["error"], status = str(error), 400
         else:
-            messages.success(
-                request, _("Kehadiran %(name)s tercatat.") % {"name": attendance.registration.user}
-            )
+            messages.success(request, _("Kehadiran %(name)s tercatat.") % {"name": attendance.registration.user})
             return redirect("classroom:trainer_scan", pk=pk)
     elif request.GET.get("t") or request.GET.get("kode"):
         try:

@@ -191,21 +191,23 @@ def test_the_trainer_scans_a_learners_own_qr_once():
     assert not Attendance.objects.exists()
     # The short code, typed: the colleague's own.
     code = services.personal_qr_current(registration=colleague, now=IN_CLASS).code
-    typed = services.personal_qr_resolve(
-        trainer=trainer, session=session, code=f"{code[:4]} {code[4:]}", now=IN_CLASS
-    )
+    typed = services.personal_qr_resolve(trainer=trainer, session=session, code=f"{code[:4]} {code[4:]}", now=IN_CLASS)
     assert typed.registration == colleague
 
 
 @override_settings(CLASSROOM_PERSONAL_QR_SECONDS=60)
 def test_a_personal_qr_is_short_lived_and_bound_to_its_learner_session_and_day():
-    session = session_in("personal_qr", days=[(DAY, dt.time(8), dt.time(16)), (DAY + dt.timedelta(days=1), dt.time(8), dt.time(16))])
+    session = session_in(
+        "personal_qr", days=[(DAY, dt.time(8), dt.time(16)), (DAY + dt.timedelta(days=1), dt.time(8), dt.time(16))]
+    )
     other = session_in("personal_qr")
     trainer = session.trainers.get()
     learner = register(session)
     token = services.personal_qr_current(registration=learner, now=IN_CLASS).token
     # Still good in the next window (it was shown just before it renewed), not after that.
-    assert services.personal_qr_resolve(trainer=trainer, session=session, token=token, now=IN_CLASS + dt.timedelta(seconds=60))
+    assert services.personal_qr_resolve(
+        trainer=trainer, session=session, token=token, now=IN_CLASS + dt.timedelta(seconds=60)
+    )
     for later in (dt.timedelta(seconds=125), dt.timedelta(days=1)):
         with pytest.raises(ClassroomError, match="tidak berlaku"):
             services.personal_qr_resolve(trainer=trainer, session=session, token=token, now=IN_CLASS + later)
@@ -244,7 +246,9 @@ def test_personal_qr_only_for_registered_learners_on_a_class_day():
 
 def test_distances_are_metres_on_the_ground():
     # One thousandth of a degree of latitude is about 111 m.
-    assert services.distance_m(latitude_1=-6.1783, longitude_1=106.6319, latitude_2=-6.1793, longitude_2=106.6319) == pytest.approx(111.2, abs=0.5)
+    assert services.distance_m(
+        latitude_1=-6.1783, longitude_1=106.6319, latitude_2=-6.1793, longitude_2=106.6319
+    ) == pytest.approx(111.2, abs=0.5)
     assert services.distance_m(latitude_1=-6.1783, longitude_1=106.6319, latitude_2=-6.1783, longitude_2=106.6319) == 0
 
 
@@ -282,7 +286,14 @@ def test_the_venue_and_radius_are_the_rooms():
 
 @pytest.mark.parametrize(
     "raw",
-    [("x", "106.6", "10"), ("-6.1", "", "10"), ("91", "106.6", "10"), ("-6.1", "106.6", "-1"), ("nan", "106.6", "10"), ("-6.1", "inf", "5")],
+    [
+        ("x", "106.6", "10"),
+        ("-6.1", "", "10"),
+        ("91", "106.6", "10"),
+        ("-6.1", "106.6", "-1"),
+        ("nan", "106.6", "10"),
+        ("-6.1", "inf", "5"),
+    ],
 )
 def test_a_garbled_position_is_refused_in_words(raw):
     latitude, longitude, accuracy = raw
