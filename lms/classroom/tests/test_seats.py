@@ -72,3 +72,11 @@ def test_the_admin_refuses_a_quota_above_the_room_and_adds_no_registrations(admi
     assert not form.is_valid()
     assert "kapasitas ruang" in str(form.errors["capacity"])
     assert admin_client.get("/django-admin/classroom/registration/add/").status_code == 403
+
+
+def test_the_organiser_chooses_the_check_in_mode_and_the_venue_in_the_admin(admin_client):
+    session = make_session()
+    page = admin_client.get(f"/django-admin/classroom/classsession/{session.pk}/change/").content.decode()
+    assert 'name="checkin_mode"' in page and "personal_qr" in page and "location" in page
+    page = admin_client.get(f"/django-admin/classroom/room/{session.room_id}/change/").content.decode()
+    assert 'name="latitude"' in page and 'name="checkin_radius_m"' in page and "dipalsukan" in page
