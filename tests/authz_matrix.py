@@ -678,6 +678,10 @@ TABLE: dict[str, Entry] = {
     "classroom:register": entry(probe(POST_ONLY, kwargs=_kw(pk="session.pk"))),
     "classroom:cancel": entry(probe(POST_ONLY, kwargs=_kw(pk="session.pk"))),
     "classroom:checkin": entry(probe(OWN, kwargs=_kw(pk="session.pk")), why="GET only shows the code form."),
+    "classroom:my_qr": entry(
+        probe(expect(404, {OWNER: 200}), kwargs=_kw(pk="session.pk")),
+        why="A registered learner's own one-time QR (this session's mode has none: the page says so).",
+    ),
     "classroom:trainer": entry(
         probe(
             expect(403, {(TRAINER, ADMIN): 200}),
@@ -688,6 +692,20 @@ TABLE: dict[str, Entry] = {
     ),
     "classroom:trainer_code": entry(probe(expect(403, {(TRAINER, ADMIN): 200}), kwargs=_kw(pk="session.pk"))),
     "classroom:trainer_mark": entry(probe(POST_ONLY, kwargs=_kw(pk="session.pk"))),
+    "classroom:trainer_pending": entry(
+        probe(expect(403, {(TRAINER, ADMIN): 200}), kwargs=_kw(pk="session.pk"), readers=_TRAINER_SEES_ROSTER)
+    ),
+    "classroom:trainer_decide": entry(probe(POST_ONLY, kwargs=_kw(pk="session.pk"))),
+    "classroom:trainer_scan": entry(
+        probe(expect(403, {(TRAINER, ADMIN): 200}), kwargs=_kw(pk="session.pk"), readers=_TRAINER_SEES_ROSTER),
+        probe(
+            expect(403, {(TRAINER, ADMIN): 400}),
+            kwargs=_kw(pk="session.pk"),
+            query="kode=12345678",
+            readers=_TRAINER_SEES_ROSTER,
+            label="a typed code",
+        ),
+    ),
     "classroom:trainer_close": entry(probe(POST_ONLY, kwargs=_kw(pk="session.pk"))),
     # Claims: the employee's, their supervisor's decision, HR's audit (scope).
     "claims:list": entry(probe(OWN, shows=((frozenset({OWNER}), CLAIM_TITLE),))),
@@ -1198,6 +1216,23 @@ WRITES: tuple[Write, ...] = (
         lambda s: {"registration": s.registration.pk, "day": s.session.days.get().pk, "present": "1"},
         # The class is in two weeks: the trainer is told a day still to come cannot be marked.
         expect(403, {(TRAINER, ADMIN): Redirect("/belajar/kelas/")}),
+        _attendance_state,
+    ),
+    Write(
+        "confirm every pending check-in of the class",
+        "classroom:trainer_decide",
+        _kw(pk="session.pk"),
+        lambda s: {"hari": s.session.days.get().pk, "semua": "1", "keputusan": "konfirmasi"},
+        expect(403, {(TRAINER, ADMIN): Redirect("/belajar/kelas/")}),
+        _attendance_state,
+    ),
+    Write(
+        "record a scanned personal QR",
+        "classroom:trainer_scan",
+        _kw(pk="session.pk"),
+        lambda s: {"t": f"{s.registration.pk}.1.12345678"},
+        # The class is not in the personal-QR mode (and not today): the trainer is told, in words.
+        expect(403, {(TRAINER, ADMIN): 400}),
         _attendance_state,
     ),
     Write(

@@ -10,7 +10,7 @@ from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
 
 from shell.people.selectors import employees_visible_to, unit_subtree_q
 
-from .models import Attendance, ClassSession, Registration, SessionDay
+from .models import Attendance, CheckinRequest, ClassSession, Registration, SessionDay
 
 
 def sessions_with_dates() -> QuerySet[ClassSession]:
@@ -42,6 +42,32 @@ def session_get(*, pk: int) -> ClassSession | None:
 
 def session_is_trainer(*, session: ClassSession, user) -> bool:
     return user.is_superuser or session.trainers.filter(pk=user.pk).exists()
+
+
+def session_seats(*, session: ClassSession) -> int:
+    """The seats a session offers: its quota, never more than its room holds (a quota set above the room,
+    or a room made smaller after the quota was set)."""
+    return min(session.capacity, session.room.capacity)
+
+
+def checkin_requests_pending(*, session: ClassSession, day: SessionDay) -> QuerySet[CheckinRequest]:
+    """Check-ins of registered participants waiting for the trainer on ``day``, first come first."""
+    return (
+        CheckinRequest.objects.filter(
+            day=day,
+            registration__session=session,
+            registration__status=Registration.Status.REGISTERED,
+            status=CheckinRequest.Status.PENDING,
+        )
+        .select_related("registration__user", "registration__user__unit")
+        .order_by("requested_at", "pk")
+    )
+
+
+def checkin_request_for(*, registration: Registration, day: SessionDay | None) -> CheckinRequest | None:
+    if day is None:
+        return None
+    return CheckinRequest.objects.filter(registration=registration, day=day).first()
 
 
 def sessions_trained_by(*, user) -> QuerySet[ClassSession]:
@@ -80,7 +106,8 @@ def waitlist_position(*, registration: Registration) -> int | None:
 
 
 def roster(*, session: ClassSession) -> list[Registration]:
-    """Registered participants with the days they attended (``attended_day_ids``)."""
+    """Registered participants with the days they attended (``attended_day_ids``) and the days their
+    check-in waits for the trainer (``pending_day_ids``)."""
     regs = list(
         Registration.objects.filter(session=session, status=Registration.Status.REGISTERED)
         .select_related("user", "user__unit")
@@ -89,8 +116,14 @@ def roster(*, session: ClassSession) -> list[Registration]:
     attended: dict[int, set[int]] = defaultdict(set)
     for reg_id, day_id in Attendance.objects.filter(registration__in=regs).values_list("registration_id", "day_id"):
         attended[reg_id].add(day_id)
+    pending: dict[int, set[int]] = defaultdict(set)
+    for reg_id, day_id in CheckinRequest.objects.filter(
+        registration__in=regs, status=CheckinRequest.Status.PENDING
+    ).values_list("registration_id", "day_id"):
+        pending[reg_id].add(day_id)
     for reg in regs:
         reg.attended_day_ids = attended[reg.pk]
+        reg.pending_day_ids = pending[reg.pk] - attended[reg.pk]
     return regs
 
 

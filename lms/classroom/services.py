@@ -1,14 +1,31 @@
-"""Classroom writes: registration with a waiting list, check-in with a rotating code, attendance,
+"""Classroom writes: registration with a waiting list, check-in bound to the room, attendance,
 closing a class (JP credit through the ledger, certificates).
 
-Two people taking the last seat at once: the session row is locked (``select_for_update``) while the
-seats are counted, so one gets the seat and the other is put on the waiting list."""
+Seats: a session has as many as its quota, never more than its room holds, whichever path registers
+(the page, the demo, a script, an admin who raised a quota or shrank a room). Two people taking the
+last seat at once: the session row is locked (``select_for_update``) while the seats are counted, so
+one gets the seat and the other is put on the waiting list.
+
+Check-in: the six-digit room code rotates, but it can still be sent by chat to someone who is not in
+the room, so the code alone never records attendance. What binds a check-in to the room is the
+session's ``checkin_mode``:
+
+- ``trainer_confirms``: the code makes a pending ``CheckinRequest``; the trainer confirms the people in
+  the room (one by one or all at once) and only then is an ``Attendance`` recorded.
+- ``personal_qr``: each learner shows a QR of their own (an HMAC of the learner, the day and a short
+  time window, usable once); the trainer scans it or types its short code. The room code does nothing.
+- ``location``: the code plus the browser's position, within the room's radius and with a good enough
+  accuracy. The weakest mode: a determined user can fake the position their browser reports.
+
+Only an ``Attendance`` row makes the attendance statement, and only those rows count when the class is
+closed and JP are credited."""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
 import hmac
+import math
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -28,8 +45,8 @@ from lms.xapi.transformers.classroom import statement_void
 from shell import events
 from shell.inbox.services import notification_create
 
-from .models import Attendance, ClassSession, Registration, SessionDay
-from .selectors import attended_share
+from .models import Attendance, CheckinRequest, ClassSession, PersonalTokenUse, Registration, Room, SessionDay
+from .selectors import attended_share, session_is_trainer, session_seats
 
 # Published after commit when a participant's attendance is credited (e-Kinerja makes it an activity).
 
@@ -47,12 +64,21 @@ def _first_start(session: ClassSession) -> dt.datetime | None:
 
 
 def check_registration_create(*, user, session_id: int, now: dt.datetime | None = None) -> Registration:
-    """A learner registers: a seat if one is free, else the waiting list."""
-    now = now or timezone.now()
+    """A learner registers themself: a seat if one is free, else the waiting list."""
     if not user.has_perm("lms.enroll_self"):
         raise ClassroomError(_("Akun Anda tidak dapat mendaftar kelas. Hubungi admin SDM."))
+    return registration_create(user=user, session_id=session_id, now=now)
+
+
+def registration_create(*, user, session_id: int, now: dt.datetime | None = None) -> Registration:
+    """Register ``user``: a seat if one of the session's seats (its quota, never more than its room
+    holds) is free, else the waiting list. Every path that registers someone comes through here."""
+    now = now or timezone.now()
     with transaction.atomic():
-        session = ClassSession.objects.select_for_update().filter(pk=session_id).first()
+        # Only the session row is locked: sessions sharing a room register independently.
+        session = (
+            ClassSession.objects.select_for_update(of=("self",)).select_related("room").filter(pk=session_id).first()
+        )
         if session is None:
             raise ClassroomError(_("Kelas ini tidak ditemukan."))
         if session.status != ClassSession.Status.SCHEDULED:
@@ -64,7 +90,9 @@ def check_registration_create(*, user, session_id: int, now: dt.datetime | None 
         if registration is not None and registration.status != Registration.Status.CANCELLED:
             return registration
         taken = Registration.objects.filter(session=session, status=Registration.Status.REGISTERED).count()
-        status = Registration.Status.REGISTERED if taken < session.capacity else Registration.Status.WAITLISTED
+        status = (
+            Registration.Status.REGISTERED if taken < session_seats(session=session) else Registration.Status.WAITLISTED
+        )
         if registration is None:
             registration = Registration.objects.create(session=session, user=user, status=status, queued_at=now)
         else:
@@ -96,7 +124,7 @@ def registration_cancel(*, registration: Registration, now: dt.datetime | None =
 def waitlist_promote(*, session: ClassSession) -> list[Registration]:
     """Fill free seats from the waiting list in order (the caller holds the session lock)."""
     taken = Registration.objects.filter(session=session, status=Registration.Status.REGISTERED).count()
-    free = session.capacity - taken
+    free = session_seats(session=session) - taken
     if free <= 0:
         return []
     promoted = list(
@@ -178,8 +206,11 @@ def session_day_on(*, session: ClassSession, date: dt.date) -> SessionDay | None
 
 
 def checkin_code_current(*, session: ClassSession, now: dt.datetime | None = None) -> ShownCode | None:
-    """The code the trainer shows now, or None when the session has no day today."""
+    """The room code the trainer shows now, or None when the session has no day today or its check-in
+    mode does not use a room code (``personal_qr``)."""
     now = now or timezone.now()
+    if session.checkin_mode == ClassSession.CheckinMode.PERSONAL_QR:
+        return None
     day = session_day_on(session=session, date=jakarta_date(now))
     if day is None:
         return None
@@ -200,10 +231,85 @@ def checkin_code_valid(*, session: ClassSession, day: SessionDay, code: str, now
     return any(hmac.compare_digest(code, checkin_code(session=session, day=day, window=w)) for w in candidates)
 
 
-def check_checkin(*, user, session_id: int, code: str, now: dt.datetime | None = None) -> Attendance:
-    """A learner checks in with the code shown in class."""
+@dataclass(frozen=True)
+class Location:
+    """What the browser's Geolocation API reported (``coords``): easy to fake for a determined user."""
+
+    latitude: float
+    longitude: float
+    accuracy_m: float
+
+
+def location_from_input(*, latitude: str, longitude: str, accuracy: str) -> Location | None:
+    """The position the check-in page sent, or None when it sent none (location refused or unsupported)."""
+    if not any((latitude, longitude, accuracy)):
+        return None
+    try:
+        location = Location(float(latitude), float(longitude), float(accuracy))
+    except (TypeError, ValueError):
+        location = None
+    if (
+        location is None
+        or not all(math.isfinite(v) for v in (location.latitude, location.longitude, location.accuracy_m))
+        or not (-90 <= location.latitude <= 90 and -180 <= location.longitude <= 180 and location.accuracy_m >= 0)
+    ):
+        raise ClassroomError(_("Data lokasi dari ponsel tidak terbaca. Muat ulang halaman presensi dan coba lagi."))
+    return location
+
+
+EARTH_RADIUS_M = 6_371_008.8
+
+
+def distance_m(*, latitude_1: float, longitude_1: float, latitude_2: float, longitude_2: float) -> float:
+    """Great-circle distance (haversine); metres are plenty exact at a building's scale."""
+    phi_1, phi_2 = math.radians(latitude_1), math.radians(latitude_2)
+    d_phi, d_lambda = phi_2 - phi_1, math.radians(longitude_2 - longitude_1)
+    a = math.sin(d_phi / 2) ** 2 + math.cos(phi_1) * math.cos(phi_2) * math.sin(d_lambda / 2) ** 2
+    return 2 * EARTH_RADIUS_M * math.asin(math.sqrt(min(1.0, a)))
+
+
+def location_check(*, room: Room, location: Location | None) -> None:
+    """The phone is within the room's radius, with a position precise enough to tell. Weak by nature:
+    the browser reports whatever position it is told, so a determined user can fake it."""
+    if location is None:
+        raise ClassroomError(
+            _(
+                "Kelas ini memeriksa lokasi ponsel. Izinkan akses lokasi untuk situs ini di peramban, "
+                "lalu tekan “Saya hadir” lagi."
+            )
+        )
+    if location.accuracy_m > room.checkin_max_accuracy_m:
+        raise ClassroomError(
+            _(
+                "Lokasi ponsel Anda kurang akurat (±%(accuracy)s m; paling kabur ±%(limit)s m). Nyalakan GPS "
+                "dan Wi-Fi, tunggu sebentar, lalu coba lagi."
+            )
+            % {"accuracy": round(location.accuracy_m), "limit": room.checkin_max_accuracy_m}
+        )
+    distance = distance_m(
+        latitude_1=location.latitude,
+        longitude_1=location.longitude,
+        latitude_2=float(room.latitude),
+        longitude_2=float(room.longitude),
+    )
+    if distance > room.checkin_radius_m:
+        raise ClassroomError(
+            _(
+                "Ponsel Anda berada sekitar %(distance)s m dari %(building)s; presensi hanya bisa dalam radius "
+                "%(radius)s m. Bila Anda sudah di ruang kelas, minta pelatih mencatat kehadiran Anda."
+            )
+            % {"distance": round(distance), "building": room.building, "radius": room.checkin_radius_m}
+        )
+
+
+def check_checkin(
+    *, user, session_id: int, code: str, location: Location | None = None, now: dt.datetime | None = None
+) -> Attendance | CheckinRequest:
+    """A learner checks in with the room code shown in class. The code alone records nothing: in a
+    ``trainer_confirms`` session it makes a request the trainer confirms, in a ``location`` session the
+    phone must also be at the venue, in a ``personal_qr`` session it is refused."""
     now = now or timezone.now()
-    session = ClassSession.objects.filter(pk=session_id).first()
+    session = ClassSession.objects.select_related("room").filter(pk=session_id).first()
     if session is None:
         raise ClassroomError(_("Kelas ini tidak ditemukan."))
     if session.status != ClassSession.Status.SCHEDULED:
@@ -213,6 +319,13 @@ def check_checkin(*, user, session_id: int, code: str, now: dt.datetime | None =
         raise ClassroomError(_("Anda tidak terdaftar di kelas ini."))
     if registration.status == Registration.Status.WAITLISTED:
         raise ClassroomError(_("Anda masih di daftar tunggu kelas ini; presensi hanya untuk peserta terdaftar."))
+    if session.checkin_mode == ClassSession.CheckinMode.PERSONAL_QR:
+        raise ClassroomError(
+            _(
+                "Kelas ini memakai QR pribadi: buka “QR presensi saya” dan tunjukkan kepada pelatih. "
+                "Kode ruang tidak mencatat kehadiran di kelas ini."
+            )
+        )
     day = session_day_on(session=session, date=jakarta_date(now))
     if day is None:
         raise ClassroomError(_("Hari ini tidak ada jadwal kelas ini."))
@@ -228,7 +341,217 @@ def check_checkin(*, user, session_id: int, code: str, now: dt.datetime | None =
         raise ClassroomError(
             _("Kode presensi salah atau sudah kedaluwarsa. Pindai kode yang sedang tampil di layar kelas.")
         )
-    return attendance_record(registration=registration, day=day, method=Attendance.Method.QR, at=now)
+    if session.checkin_mode == ClassSession.CheckinMode.LOCATION:
+        location_check(room=session.room, location=location)
+        return attendance_record(registration=registration, day=day, method=Attendance.Method.LOCATION, at=now)
+    return checkin_request_create(registration=registration, day=day, at=now)
+
+
+def checkin_request_create(
+    *, registration: Registration, day: SessionDay, at: dt.datetime
+) -> Attendance | CheckinRequest:
+    """The learner's check-in waits for the trainer (once per day; a second scan changes nothing). When
+    the trainer already recorded them present, that attendance is the answer."""
+    attendance = Attendance.objects.filter(registration=registration, day=day).first()
+    if attendance is not None:
+        return attendance
+    request, _created = CheckinRequest.objects.get_or_create(
+        registration=registration, day=day, defaults={"requested_at": at}
+    )
+    if request.status == CheckinRequest.Status.REJECTED:
+        raise ClassroomError(
+            _("Pelatih tidak mengonfirmasi presensi Anda hari ini. Bila Anda ada di kelas, temui pelatih.")
+        )
+    return request
+
+
+def _require_trainer(*, session: ClassSession, user, message: str) -> None:
+    if not session_is_trainer(session=session, user=user):
+        raise ClassroomError(message)
+
+
+def checkin_requests_decide(
+    *,
+    trainer,
+    session: ClassSession,
+    day_id: int,
+    confirm: bool,
+    request_ids: list[int] | None = None,
+    now: dt.datetime | None = None,
+) -> list[CheckinRequest]:
+    """The trainer confirms (or rejects) pending check-ins of one day: the listed ones, or all of them
+    when ``request_ids`` is None. A confirmed check-in becomes an attendance, at the time it was made."""
+    now = now or timezone.now()
+    _require_trainer(
+        session=session, user=trainer, message=_("Hanya pelatih kelas ini yang dapat mengonfirmasi presensi.")
+    )
+    if session.status != ClassSession.Status.SCHEDULED:
+        raise ClassroomError(_("Kelas ini sudah ditutup; presensi tidak bisa diubah."))
+    day = session.days.filter(pk=day_id).first()
+    if day is None:
+        raise ClassroomError(_("Hari itu bukan bagian dari kelas ini. Muat ulang halaman dan coba lagi."))
+    with transaction.atomic():
+        pending = CheckinRequest.objects.select_for_update(of=("self",)).filter(
+            day=day,
+            registration__session=session,
+            registration__status=Registration.Status.REGISTERED,
+            status=CheckinRequest.Status.PENDING,
+        )
+        if request_ids is not None:
+            pending = pending.filter(pk__in=request_ids)
+        decided = list(pending.select_related("registration__user", "registration__session__course"))
+        for request in decided:
+            request.status = CheckinRequest.Status.CONFIRMED if confirm else CheckinRequest.Status.REJECTED
+            request.decided_by, request.decided_at = trainer, now
+            request.save(update_fields=["status", "decided_by", "decided_at"])
+            if confirm:
+                attendance_record(
+                    registration=request.registration,
+                    day=day,
+                    method=Attendance.Method.CONFIRMED,
+                    at=request.requested_at,
+                    marked_by=trainer,
+                )
+    return decided
+
+
+# Personal one-time QR (personal_qr sessions) -----------------------------------------------------------
+
+PERSONAL_CODE_DIGITS = 8
+
+
+def _personal_window_seconds() -> int:
+    return settings.CLASSROOM_PERSONAL_QR_SECONDS
+
+
+def personal_code(*, session: ClassSession, registration: Registration, day: SessionDay, window: int) -> str:
+    """Eight digits from an HMAC of the session's secret, the learner's registration, the day and a short
+    time window: what the learner's QR carries and what the trainer may type instead."""
+    message = f"personal|{registration.pk}|{day.date.isoformat()}|{window}".encode()
+    digest = hmac.new(session.checkin_secret.encode(), message, hashlib.sha256).digest()
+    return f"{int.from_bytes(digest[:8], 'big') % 10**PERSONAL_CODE_DIGITS:0{PERSONAL_CODE_DIGITS}d}"
+
+
+@dataclass(frozen=True)
+class PersonalQr:
+    day: SessionDay
+    code: str
+    token: str
+    expires_at: dt.datetime
+
+
+def personal_qr_current(*, registration: Registration, now: dt.datetime | None = None) -> PersonalQr:
+    """The learner's own check-in QR for today, valid for this window and the next one."""
+    now = now or timezone.now()
+    session = registration.session
+    if session.checkin_mode != ClassSession.CheckinMode.PERSONAL_QR:
+        raise ClassroomError(_("Kelas ini tidak memakai QR pribadi. Pakai kode di layar kelas."))
+    if session.status != ClassSession.Status.SCHEDULED:
+        raise ClassroomError(_("Kelas ini sudah ditutup; presensi tidak bisa dicatat lagi."))
+    if registration.status != Registration.Status.REGISTERED:
+        raise ClassroomError(_("QR presensi hanya untuk peserta terdaftar kelas ini."))
+    day = session_day_on(session=session, date=jakarta_date(now))
+    if day is None:
+        raise ClassroomError(_("Hari ini tidak ada jadwal kelas ini."))
+    seconds = _personal_window_seconds()
+    window = int(now.timestamp()) // seconds
+    code = personal_code(session=session, registration=registration, day=day, window=window)
+    expires = dt.datetime.fromtimestamp((window + 1) * seconds, tz=dt.UTC)
+    return PersonalQr(day=day, code=code, token=f"{registration.pk}.{window}.{code}", expires_at=expires)
+
+
+@dataclass(frozen=True)
+class PersonalScan:
+    registration: Registration
+    day: SessionDay
+    window: int
+    token: str
+    already_present: bool
+
+
+def personal_qr_resolve(
+    *, trainer, session: ClassSession, token: str = "", code: str = "", now: dt.datetime | None = None
+) -> PersonalScan:
+    """Whose QR the trainer scanned (``token``, from the QR's link) or whose short code they typed, so
+    the trainer sees the name before recording. A QR counts in its window and the next, once."""
+    now = now or timezone.now()
+    _require_trainer(
+        session=session, user=trainer, message=_("Hanya pelatih kelas ini yang dapat memindai QR presensi.")
+    )
+    if session.status != ClassSession.Status.SCHEDULED:
+        raise ClassroomError(_("Kelas ini sudah ditutup; presensi tidak bisa dicatat lagi."))
+    if session.checkin_mode != ClassSession.CheckinMode.PERSONAL_QR:
+        raise ClassroomError(_("Kelas ini tidak memakai QR pribadi peserta."))
+    day = session_day_on(session=session, date=jakarta_date(now))
+    if day is None:
+        raise ClassroomError(_("Hari ini tidak ada jadwal kelas ini."))
+    current = int(now.timestamp()) // _personal_window_seconds()
+    windows = (current, current - 1)
+    seated = Registration.objects.filter(session=session, status=Registration.Status.REGISTERED).select_related("user")
+    found: list[tuple[Registration, int, str]] = []
+    token, code = (token or "").strip(), "".join((code or "").split()).replace("-", "")
+    if token:
+        parts = token.split(".")
+        if len(parts) != 3 or not all(part.isdigit() and len(part) < 20 for part in parts):
+            raise ClassroomError(_("QR ini bukan QR presensi. Minta peserta membuka “QR presensi saya”."))
+        registration = seated.filter(pk=int(parts[0])).first()
+        window = int(parts[1])
+        if registration is not None and window in windows:
+            expected = personal_code(session=session, registration=registration, day=day, window=window)
+            if hmac.compare_digest(expected, parts[2]):
+                found.append((registration, window, parts[2]))
+    elif code:
+        if not code.isdigit() or len(code) != PERSONAL_CODE_DIGITS:
+            raise ClassroomError(_("Kode QR pribadi terdiri dari 8 angka, tertulis di bawah QR peserta."))
+        for registration in seated:
+            for window in windows:
+                if hmac.compare_digest(
+                    personal_code(session=session, registration=registration, day=day, window=window), code
+                ):
+                    found.append((registration, window, code))
+    else:
+        raise ClassroomError(_("Pindai QR peserta dengan kamera, atau ketik 8 angka di bawah QR-nya."))
+    if len(found) != 1:
+        raise ClassroomError(
+            _(
+                "QR atau kode ini tidak berlaku (salah, kedaluwarsa, atau untuk kelas atau hari lain). Minta "
+                "peserta membuka ulang “QR presensi saya”."
+            )
+        )
+    registration, window, code = found[0]
+    if PersonalTokenUse.objects.filter(registration=registration, day=day, window=window).exists():
+        raise ClassroomError(_("QR ini sudah dipakai. Minta peserta menampilkan QR barunya."))
+    return PersonalScan(
+        registration=registration,
+        day=day,
+        window=window,
+        token=f"{registration.pk}.{window}.{code}",
+        already_present=Attendance.objects.filter(registration=registration, day=day).exists(),
+    )
+
+
+def check_personal_qr_scan(*, trainer, session: ClassSession, token: str, now: dt.datetime | None = None) -> Attendance:
+    """The trainer records the learner whose QR they scanned; the QR is used up."""
+    now = now or timezone.now()
+    scan = personal_qr_resolve(trainer=trainer, session=session, token=token, now=now)
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                PersonalTokenUse.objects.create(
+                    registration=scan.registration, day=scan.day, window=scan.window, used_by=trainer, used_at=now
+                )
+        except IntegrityError:
+            raise ClassroomError(_("QR ini sudah dipakai. Minta peserta menampilkan QR barunya.")) from None
+        return attendance_record(
+            registration=scan.registration,
+            day=scan.day,
+            method=Attendance.Method.PERSONAL_QR,
+            at=now,
+            marked_by=trainer,
+        )
+
+
+# Attendance ------------------------------------------------------------------------------------------
 
 
 def attendance_record(
@@ -259,10 +582,10 @@ def attendance_record(
 def attendance_mark(
     *, trainer, session: ClassSession, registration_id: int, day_id: int, present: bool, now=None
 ) -> None:
-    """The trainer marks (or un-marks) a participant's presence by hand."""
+    """The trainer marks (or un-marks) a participant's presence by hand; a check-in of theirs waiting
+    for confirmation that day is decided the same way."""
     now = now or timezone.now()
-    if not (trainer.is_superuser or session.trainers.filter(pk=trainer.pk).exists()):
-        raise ClassroomError(_("Hanya pelatih kelas ini yang dapat mencatat presensi."))
+    _require_trainer(session=session, user=trainer, message=_("Hanya pelatih kelas ini yang dapat mencatat presensi."))
     if session.status != ClassSession.Status.SCHEDULED:
         raise ClassroomError(_("Kelas ini sudah ditutup; presensi tidak bisa diubah."))
     registration = Registration.objects.filter(
@@ -273,12 +596,19 @@ def attendance_mark(
         raise ClassroomError(_("Peserta atau hari itu bukan bagian dari kelas ini."))
     if day.date > jakarta_date(now):
         raise ClassroomError(_("Presensi hari yang belum tiba tidak bisa dicatat."))
-    if present:
-        attendance_record(
-            registration=registration, day=day, method=Attendance.Method.MANUAL, at=now, marked_by=trainer
-        )
-        return
     with transaction.atomic():
+        CheckinRequest.objects.filter(registration=registration, day=day).exclude(
+            status=CheckinRequest.Status.CONFIRMED if present else CheckinRequest.Status.REJECTED
+        ).update(
+            status=CheckinRequest.Status.CONFIRMED if present else CheckinRequest.Status.REJECTED,
+            decided_by=trainer,
+            decided_at=now,
+        )
+        if present:
+            attendance_record(
+                registration=registration, day=day, method=Attendance.Method.MANUAL, at=now, marked_by=trainer
+            )
+            return
         attendance = Attendance.objects.select_for_update().filter(registration=registration, day=day).first()
         if attendance is None:
             return
@@ -308,8 +638,8 @@ def session_close(*, session: ClassSession, by=None, now: dt.datetime | None = N
     from lms.certificates.services import certificate_issue
 
     now = now or timezone.now()
-    if by is not None and not (by.is_superuser or session.trainers.filter(pk=by.pk).exists()):
-        raise ClassroomError(_("Hanya pelatih kelas ini yang dapat menutup kelas."))
+    if by is not None:
+        _require_trainer(session=session, user=by, message=_("Hanya pelatih kelas ini yang dapat menutup kelas."))
     days = list(session.days.order_by("date"))
     if not days:
         raise ClassroomError(_("Kelas ini belum punya jadwal hari."))

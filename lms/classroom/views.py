@@ -1,5 +1,6 @@
-"""Classroom pages: the schedule, registration, the learner's check-in (phone), the trainer's code
-and roster. Thin: selectors read, services write, errors become messages."""
+"""Classroom pages: the schedule, registration, the learner's check-in and personal QR (phone), the
+trainer's code, pending check-ins, QR scanning and roster. Thin: selectors read, services write, errors
+become messages."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -17,7 +19,7 @@ from lms.certificates.pdf import qr_svg
 from lms.hours.selectors import jakarta_date
 
 from . import selectors, services
-from .models import Registration
+from .models import Attendance, ClassSession, Registration
 
 
 def _session_or_404(pk: int):
@@ -53,6 +55,7 @@ def session_detail(request, pk: int):
     session = _session_or_404(pk)
     registration = selectors.registration_for(session=session, user=request.user)
     outcome = selectors.outcome_for(session=session, user=request.user) if registration else {}
+    today = services.session_day_on(session=session, date=jakarta_date(timezone.now()))
     return render(
         request,
         "classroom/session_detail.html",
@@ -64,6 +67,9 @@ def session_detail(request, pk: int):
             "position": selectors.waitlist_position(registration=registration) if registration else None,
             "registered_count": session.registrations.filter(status=Registration.Status.REGISTERED).count(),
             "is_trainer": selectors.session_is_trainer(session=session, user=request.user),
+            "checkin_request": selectors.checkin_request_for(registration=registration, day=today)
+            if registration
+            else None,
         },
     )
 
@@ -101,20 +107,60 @@ def cancel(request, pk: int):
 @login_required
 @never_cache
 def checkin(request, pk: int):
-    """The page a learner's phone opens from the QR code (the code comes in ?kode=)."""
+    """The page a learner's phone opens from the room's QR code (the code comes in ?kode=); in a
+    ``location`` session its script adds the phone's position to the form."""
     session = _session_or_404(pk)
+    if session.checkin_mode == ClassSession.CheckinMode.PERSONAL_QR and request.method != "POST":
+        return redirect("classroom:my_qr", pk=pk)
     code = (request.POST.get("kode") if request.method == "POST" else request.GET.get("kode")) or ""
     status = 200
     if request.method == "POST":
         try:
-            services.check_checkin(user=request.user, session_id=pk, code=code)
+            location = services.location_from_input(
+                latitude=request.POST.get("lintang", ""),
+                longitude=request.POST.get("bujur", ""),
+                accuracy=request.POST.get("akurasi", ""),
+            )
+            result = services.check_checkin(user=request.user, session_id=pk, code=code, location=location)
         except services.ClassroomError as error:
             messages.error(request, str(error))
             status = 400
         else:
-            messages.success(request, _("Presensi tercatat. Selamat mengikuti kelas!"))
+            if isinstance(result, Attendance):
+                messages.success(request, _("Presensi tercatat. Selamat mengikuti kelas!"))
+            else:
+                messages.info(request, _("Presensi Anda terkirim dan menunggu konfirmasi pelatih di kelas."))
             return redirect("classroom:detail", pk=pk)
-    return render(request, "classroom/checkin.html", {"session": session, "code": code}, status=status)
+    return render(
+        request,
+        "classroom/checkin.html",
+        {"session": session, "code": code, "needs_location": session.checkin_mode == ClassSession.CheckinMode.LOCATION},
+        status=status,
+    )
+
+
+@login_required
+@never_cache
+def my_qr(request, pk: int):
+    """The learner's own one-time QR for today (``personal_qr`` sessions), renewed as it expires."""
+    session = _session_or_404(pk)
+    registration = selectors.registration_for(session=session, user=request.user)
+    if registration is None or registration.status == Registration.Status.CANCELLED:
+        raise Http404(_("Anda tidak terdaftar di kelas ini."))
+    now = timezone.now()
+    context = {"session": session}
+    try:
+        shown = services.personal_qr_current(registration=registration, now=now)
+    except services.ClassroomError as error:
+        context["error"] = str(error)
+    else:
+        url = request.build_absolute_uri(reverse("classroom:trainer_scan", args=[session.pk]) + f"?t={shown.token}")
+        context.update(
+            shown=shown,
+            qr=qr_svg(url=url),
+            seconds_left=max(1, int((shown.expires_at - now).total_seconds()) + 1),
+        )
+    return render(request, "classroom/my_qr.html", context)
 
 
 @login_required
@@ -122,6 +168,7 @@ def checkin(request, pk: int):
 def trainer_page(request, pk: int):
     session = _trainer_session_or_403(request, pk)
     today = jakarta_date(timezone.now())
+    today_day = services.session_day_on(session=session, date=today)
     return render(
         request,
         "classroom/trainer.html",
@@ -129,6 +176,9 @@ def trainer_page(request, pk: int):
             "session": session,
             "days": [d for d in session.days.all()],
             "today": today,
+            "pending_count": selectors.checkin_requests_pending(session=session, day=today_day).count()
+            if today_day
+            else 0,
             "roster": selectors.roster(session=session),
             "waitlist": session.registrations.filter(status=Registration.Status.WAITLISTED)
             .select_related("user")
@@ -153,6 +203,8 @@ def trainer_code(request, pk: int):
             seconds_left=max(1, int((shown.expires_at - now).total_seconds()) + 1),
         )
     if request.GET.get("format") == "json":
+        if session.checkin_mode == ClassSession.CheckinMode.PERSONAL_QR:
+            return JsonResponse({"error": _("Kelas ini memakai QR pribadi peserta; tidak ada kode ruang.")}, status=404)
         if shown is None:
             return JsonResponse({"error": _("Hari ini tidak ada jadwal kelas ini.")}, status=404)
         return JsonResponse({"code": shown.code, "expires_at": shown.expires_at.isoformat(), "url": context["url"]})
@@ -195,3 +247,74 @@ def trainer_close(request, pk: int):
             % {"n": len(result.credited), "m": len(result.not_credited)},
         )
     return redirect("classroom:trainer", pk=pk)
+
+
+@login_required
+@never_cache
+def trainer_pending(request, pk: int):
+    """Check-ins of the day waiting for the trainer (``trainer_confirms`` sessions), on the phone."""
+    session = _trainer_session_or_403(request, pk)
+    day = services.session_day_on(session=session, date=jakarta_date(timezone.now()))
+    pending = list(selectors.checkin_requests_pending(session=session, day=day)) if day else []
+    return render(request, "classroom/trainer_pending.html", {"session": session, "day": day, "pending": pending})
+
+
+@login_required
+@require_POST
+def trainer_decide(request, pk: int):
+    """Confirm or reject one pending check-in (``permintaan``) or all of the day's (``semua``)."""
+    session = _trainer_session_or_403(request, pk)
+    confirm = request.POST.get("keputusan") == "konfirmasi"
+    try:
+        if request.POST.get("keputusan") not in ("konfirmasi", "tolak"):
+            raise ValueError
+        request_ids = None if request.POST.get("semua") == "1" else [int(request.POST.get("permintaan", ""))]
+        decided = services.checkin_requests_decide(
+            trainer=request.user,
+            session=session,
+            day_id=int(request.POST.get("hari", "")),
+            confirm=confirm,
+            request_ids=request_ids,
+        )
+    except ValueError:
+        messages.error(request, _("Data konfirmasi tidak lengkap. Muat ulang halaman dan coba lagi."))
+    except services.ClassroomError as error:
+        messages.error(request, str(error))
+    else:
+        if not decided:
+            messages.warning(request, _("Tidak ada presensi yang menunggu; mungkin sudah diputuskan."))
+        elif confirm:
+            messages.success(request, _("%(n)s presensi dikonfirmasi.") % {"n": len(decided)})
+        else:
+            messages.success(request, _("%(n)s presensi ditolak.") % {"n": len(decided)})
+    return redirect("classroom:trainer_pending", pk=pk)
+
+
+@login_required
+@never_cache
+def trainer_scan(request, pk: int):
+    """The trainer's side of personal QRs: the QR's link opens here (?t=), or the trainer types the
+    short code (?kode=); the learner's name is shown before recording (a POST)."""
+    session = _trainer_session_or_403(request, pk)
+    context, status = {"session": session}, 200
+    if request.method == "POST":
+        try:
+            attendance = services.check_personal_qr_scan(
+                trainer=request.user, session=session, token=request.POST.get("t", "")
+            )
+        except services.ClassroomError as error:
+            context["error"], status = str(error), 400
+        else:
+            messages.success(request, _("Kehadiran %(name)s tercatat.") % {"name": attendance.registration.user})
+            return redirect("classroom:trainer_scan", pk=pk)
+    elif request.GET.get("t") or request.GET.get("kode"):
+        try:
+            context["scan"] = services.personal_qr_resolve(
+                trainer=request.user,
+                session=session,
+                token=request.GET.get("t", ""),
+                code=request.GET.get("kode", ""),
+            )
+        except services.ClassroomError as error:
+            context["error"], status = str(error), 400
+    return render(request, "classroom/trainer_scan.html", context, status=status)

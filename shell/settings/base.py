@@ -294,9 +294,12 @@ XAPI_ACCOUNT_HOMEPAGE = env("XAPI_ACCOUNT_HOMEPAGE", default=SITE_URL)
 LEARNING_DEFAULT_TARGET_JP = env.int("LEARNING_DEFAULT_TARGET_JP", default=20)
 LEARNING_DEFAULT_MINUTES_PER_JP = env.int("LEARNING_DEFAULT_MINUTES_PER_JP", default=45)
 # Classroom check-in: the trainer's code changes every WINDOW seconds; a code typed just after it changed
-# is still accepted for GRACE seconds. Unclosed classes are closed AUTO_CLOSE_DAYS after their last day.
+# is still accepted for GRACE seconds. A learner's personal one-time QR (sessions in the personal_qr
+# mode) is renewed every PERSONAL_QR seconds and counts for that window and the next. Unclosed classes
+# are closed AUTO_CLOSE_DAYS after their last day.
 CLASSROOM_CHECKIN_WINDOW_SECONDS = env.int("CLASSROOM_CHECKIN_WINDOW_SECONDS", default=30)
 CLASSROOM_CHECKIN_GRACE_SECONDS = env.int("CLASSROOM_CHECKIN_GRACE_SECONDS", default=10)
+CLASSROOM_PERSONAL_QR_SECONDS = env.int("CLASSROOM_PERSONAL_QR_SECONDS", default=60)
 CLASSROOM_AUTO_CLOSE_DAYS = env.int("CLASSROOM_AUTO_CLOSE_DAYS", default=3)
 CLAIM_EVIDENCE_MAX_BYTES = env.int("CLAIM_EVIDENCE_MAX_BYTES", default=5 * 1024 * 1024)
 # JP reminders also go by e-mail (to employees with an address) when on; the inbox always gets them.

@@ -10,7 +10,7 @@ from django.test import override_settings
 
 from lms.certificates.models import Certificate
 from lms.classroom import services
-from lms.classroom.models import Attendance, ClassSession, Registration
+from lms.classroom.models import Attendance, CheckinRequest, ClassSession, Registration
 from lms.classroom.selectors import planned_classroom_jp, session_utilisation_rows, waitlist_position
 from lms.classroom.services import ClassroomError
 from lms.hours.models import CreditRule, LedgerEntry, YearPolicy
@@ -105,8 +105,13 @@ def test_the_code_shown_now_checks_in_once_with_one_statement():
     again = services.check_checkin(
         user=reg.user, session_id=session.pk, code=shown.code, now=now + dt.timedelta(seconds=5)
     )
-    assert first.pk == again.pk
-    assert Attendance.objects.filter(registration=reg).count() == 1
+    assert isinstance(first, CheckinRequest) and first.pk == again.pk
+    assert not Attendance.objects.exists()  # the code alone (default mode): waits for the trainer
+    services.checkin_requests_decide(
+        trainer=session.trainers.get(), session=session, day_id=shown.day.pk, confirm=True, now=now
+    )
+    services.check_checkin(user=reg.user, session_id=session.pk, code=shown.code, now=now + dt.timedelta(seconds=9))
+    first = Attendance.objects.get(registration=reg)
     statements = Statement.objects.filter(user=reg.user, verb=VERB_ATTENDED)
     assert statements.count() == 1
     assert str(statements.get().pk) == str(first.statement_id)
@@ -339,6 +344,8 @@ def test_a_raised_quota_fills_from_the_waiting_list_and_a_cancelled_class_tells_
     seated, waiting = register(session), register(session)
     session.capacity = 2
     session.save()
+    session.room.capacity = 2  # the quota never seats more than the room holds
+    session.room.save()
     assert [r.pk for r in services.session_capacity_changed(session=session)] == [waiting.pk]
     assert services.session_cancel(session=session, reason="Ruang dipakai acara wali kota") == 2
     assert ClassSession.objects.get(pk=session.pk).status == ClassSession.Status.CANCELLED
@@ -354,7 +361,11 @@ def test_a_check_in_half_past_midnight_wib_on_new_year_is_the_new_years_day():
     # At 23:59 WIB on 31 December (16:59 UTC) there is no class day yet.
     assert services.checkin_code_current(session=session, now=moment - dt.timedelta(minutes=31)) is None
     code = services.checkin_code_current(session=session, now=moment).code
-    services.check_checkin(user=reg.user, session_id=session.pk, code=code, now=moment)
+    request = services.check_checkin(user=reg.user, session_id=session.pk, code=code, now=moment)
+    assert request.day.date == dt.date(2027, 1, 1)
+    services.checkin_requests_decide(
+        trainer=session.trainers.get(), session=session, day_id=request.day_id, confirm=True, now=moment
+    )
     services.session_close(session=session, by=session.trainers.get(), now=moment + dt.timedelta(hours=12))
     assert jp_total(user=reg.user, year=2027) == Decimal("4")
     assert jp_total(user=reg.user, year=2026) == Decimal("0")

@@ -50,3 +50,18 @@ def test_six_learners_for_two_seats_at_once():
     assert results.count(Registration.Status.REGISTERED) == 2
     assert results.count(Registration.Status.WAITLISTED) == 4
     assert Registration.objects.filter(session=session, status=Registration.Status.REGISTERED).count() == 2
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("postgres_only")
+def test_four_learners_for_the_last_seat_of_a_room_smaller_than_the_quota():
+    session = make_session(capacity=10)
+    session.room.capacity = 2
+    session.room.save()
+    services.check_registration_create(user=UserFactory(), session_id=session.pk, now=NOW)
+    results, errors = race(session, [UserFactory() for _ in range(4)])
+    assert errors == []
+    assert results.count(Registration.Status.REGISTERED) == 1
+    assert results.count(Registration.Status.WAITLISTED) == 3
+    assert Registration.objects.filter(session=session, status=Registration.Status.REGISTERED).count() == 2

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lms.classroom import services
-from lms.classroom.models import Attendance, Registration
+from lms.classroom.models import Attendance, CheckinRequest, Registration
 from lms.hours.selectors import JAKARTA
 from shell.people.tests.factories import UserFactory
 
@@ -59,8 +59,10 @@ def test_check_in_page_refuses_a_wrong_code_with_400_and_accepts_the_shown_one(c
     code = services.checkin_code_current(session=session).code
     wrong = f"{(int(code) + 1) % 1_000_000:06d}"
     assert client.post(url, {"kode": wrong}).status_code == 400
-    assert client.post(url, {"kode": code}).status_code == 302
-    assert Attendance.objects.filter(registration__user=learner).count() == 1
+    response = client.post(url, {"kode": code}, follow=True)
+    assert "menunggu konfirmasi pelatih" in response.content.decode()
+    assert not Attendance.objects.exists()
+    assert CheckinRequest.objects.get(registration__user=learner).status == "pending"
 
 
 def test_unknown_session_is_404(client):
@@ -97,3 +99,119 @@ def test_after_closing_the_participant_sees_the_jp_and_the_certificate(client):
     client.force_login(learner)
     page = client.get(reverse("classroom:detail", args=[session.pk])).content.decode()
     assert "8 JP dikreditkan" in page and "hadir 1 hari" in page and "Lihat sertifikat" in page
+
+
+# Check-in bound to the room: the pages of each mode ---------------------------------------------------
+
+
+def set_mode(session, mode):
+    session.checkin_mode = mode
+    session.save()
+    return session
+
+
+def seated(session):
+    learner = UserFactory()
+    services.check_registration_create(user=learner, session_id=session.pk, now=timezone.now() - dt.timedelta(days=1))
+    return learner
+
+
+def test_the_trainer_confirms_pending_check_ins_one_or_all_on_the_phone_page(client):
+    session = today_session()
+    first, second, third = seated(session), seated(session), seated(session)
+    code = services.checkin_code_current(session=session).code
+    for learner in (first, second, third):
+        client.force_login(learner)
+        client.post(reverse("classroom:checkin", args=[session.pk]), {"kode": code})
+    detail = client.get(reverse("classroom:detail", args=[session.pk])).content.decode()
+    assert 'data-testid="checkin-pending"' in detail
+    client.force_login(first)
+    assert client.get(reverse("classroom:trainer_pending", args=[session.pk])).status_code == 403
+    client.force_login(session.trainers.get())
+    page = client.get(reverse("classroom:trainer_pending", args=[session.pk])).content.decode()
+    assert all(str(u) in page for u in (first, second, third)) and "Konfirmasi semua (3 orang)" in page
+    assert "3 menunggu" in client.get(reverse("classroom:trainer", args=[session.pk])).content.decode()
+    day = session.days.get()
+    decide = reverse("classroom:trainer_decide", args=[session.pk])
+    one = CheckinRequest.objects.get(registration__user=third)
+    response = client.post(decide, {"hari": day.pk, "permintaan": one.pk, "keputusan": "tolak"}, follow=True)
+    assert "1 presensi ditolak" in response.content.decode()
+    response = client.post(decide, {"hari": day.pk, "semua": "1", "keputusan": "konfirmasi"}, follow=True)
+    assert "2 presensi dikonfirmasi" in response.content.decode()
+    assert set(Attendance.objects.values_list("registration__user", flat=True)) == {first.pk, second.pk}
+    # Hostile or stale forms: a message, nothing changed.
+    for data in ({"hari": "x", "semua": "1", "keputusan": "konfirmasi"}, {"hari": day.pk, "keputusan": "ya"}, {}):
+        assert "tidak lengkap" in client.post(decide, data, follow=True).content.decode()
+    response = client.post(decide, {"hari": 999999, "semua": "1", "keputusan": "konfirmasi"}, follow=True)
+    assert "bukan bagian dari kelas ini" in response.content.decode()
+    assert Attendance.objects.count() == 2
+
+
+def test_personal_qr_the_learner_shows_it_and_the_trainer_scans_it(client, monkeypatch):
+    from lms.classroom import views
+
+    monkeypatch.setattr(views, "qr_svg", lambda url: f'<svg data-url="{url}"></svg>')
+    session = set_mode(today_session(), "personal_qr")
+    learner = seated(session)
+    client.force_login(learner)
+    # The room code's page sends the learner to their own QR; a room code posted anyway is refused.
+    response = client.get(reverse("classroom:checkin", args=[session.pk]))
+    assert response.status_code == 302 and response["Location"].endswith("/qr-saya/")
+    response = client.post(reverse("classroom:checkin", args=[session.pk]), {"kode": "123456"})
+    assert response.status_code == 400 and "QR pribadi" in response.content.decode()
+    page = client.get(reverse("classroom:my_qr", args=[session.pk])).content.decode()
+    assert "<svg" in page
+    code = page.split('data-testid="personal-code">')[1].split("<")[0]
+    scan_url = reverse("classroom:trainer_scan", args=[session.pk])
+    assert client.get(scan_url + f"?kode={code}").status_code == 403
+    client.force_login(session.trainers.get())
+    typed = client.get(scan_url + f"?kode={code}").content.decode()
+    token = typed.split('name="t" value="')[1].split('"')[0]
+    assert f'data-url="http://testserver{scan_url}?t={token}"' in page  # what the QR carries
+    client.force_login(learner)
+    assert client.get(scan_url + f"?t={token}").status_code == 403  # not the learner's own to scan
+    client.force_login(session.trainers.get())
+    preview = client.get(scan_url + f"?t={token}")
+    assert preview.status_code == 200 and str(learner) in preview.content.decode()
+    assert not Attendance.objects.exists()  # looking is not recording
+    response = client.post(scan_url, {"t": token}, follow=True)
+    assert f"Kehadiran {learner} tercatat" in response.content.decode()
+    assert Attendance.objects.get().method == "personal_qr"
+    again = client.post(scan_url, {"t": token})
+    assert again.status_code == 400 and "sudah dipakai" in again.content.decode()
+    for bad in ("?t=abc", "?t=1.2.3", "?kode=12", "?kode=00000000"):
+        assert client.get(scan_url + bad).status_code == 400
+
+
+def test_the_location_mode_page_asks_for_the_position_and_refuses_one_far_away(client):
+    session = set_mode(today_session(), "location")
+    learner = seated(session)
+    client.force_login(learner)
+    url = reverse("classroom:checkin", args=[session.pk])
+    page = client.get(url).content.decode()
+    assert "classroom/checkin.js" in page and 'name="lintang"' in page
+    code = services.checkin_code_current(session=session).code
+    far = client.post(url, {"kode": code, "lintang": "-6.2200", "bujur": "106.6500", "akurasi": "10"})
+    assert far.status_code == 400 and "radius 150 m" in far.content.decode()
+    garbled = client.post(url, {"kode": code, "lintang": "<script>", "bujur": "1", "akurasi": "1"})
+    assert garbled.status_code == 400 and "tidak terbaca" in garbled.content.decode()
+    near = client.post(url, {"kode": code, "lintang": "-6.1784", "bujur": "106.6320", "akurasi": "25"})
+    assert near.status_code == 302
+    assert Attendance.objects.get(registration__user=learner).method == "location"
+
+
+def test_the_new_pages_fit_a_phone_and_are_the_trainers(client):
+    session = today_session()
+    learner = seated(session)
+    client.force_login(learner)
+    for name in ("classroom:trainer_pending", "classroom:trainer_scan"):
+        assert client.get(reverse(name, args=[session.pk])).status_code == 403
+    assert client.post(reverse("classroom:trainer_decide", args=[session.pk])).status_code == 403
+    assert client.get(reverse("classroom:my_qr", args=[session.pk])).status_code == 200  # says: not this mode
+    client.force_login(UserFactory())
+    assert client.get(reverse("classroom:my_qr", args=[session.pk])).status_code == 404
+    client.force_login(session.trainers.get())
+    for name in ("classroom:trainer_pending", "classroom:trainer_scan", "classroom:trainer"):
+        page = client.get(reverse(name, args=[session.pk])).content.decode()
+        assert 'name="viewport" content="width=device-width' in page
+        assert "<table" not in page or name == "classroom:trainer"
