@@ -15,15 +15,14 @@ client has the proxy's address. AXES_ADDRESS_FAILURE_LIMIT=0 turns this off.
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.db.models import Sum
-from django.http import HttpRequest
-from django.utils.translation import gettext as _
-
 from axes.attempts import get_cool_off_threshold
 from axes.handlers.database import AxesDatabaseHandler
 from axes.models import AccessAttempt
 from axes.signals import user_locked_out
+from django.conf import settings
+from django.db.models import Sum
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
 
 def locked_out_message() -> str:
