@@ -274,6 +274,8 @@ def claim_reverse(*, claim: Claim, by, reason: str, now=None) -> Claim:
         raise PermissionError(_("Klaim ini di luar cakupan SDM Anda."))
     if not reason:
         raise ClaimError(_("Tuliskan alasan pembatalan klaim."))
+    if "\x00" in reason:  # PostgreSQL text cannot hold one
+        raise ClaimError(_("Alasan memuat karakter NUL (kode 0) yang tidak diizinkan. Tulis ulang alasannya."))
     with transaction.atomic():
         claim = Claim.objects.select_for_update().get(pk=claim.pk)
         if claim.status == Claim.Status.REVERSED:

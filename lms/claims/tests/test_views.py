@@ -146,3 +146,19 @@ def test_evidence_stored_before_the_check_is_a_sandboxed_download_named_by_its_b
     response = client.get(reverse("claims:evidence", args=[claim.pk]))
     assert response["Content-Type"] == "application/octet-stream"
     assert response["Content-Disposition"] == f'attachment; filename="bukti-{claim.pk}.bin"'
+
+
+def test_a_nul_in_a_reversal_reason_is_refused_with_a_message(client, people):
+    # PostgreSQL text cannot hold a NUL: the reason reached the database raw, a 500 there
+    from shell.testing import text_rules_of_postgresql
+
+    client.force_login(people["employee"])
+    client.post(reverse("claims:create"), form_data())
+    claim = Claim.objects.get()
+    client.force_login(people["boss"])
+    client.post(reverse("claims:decide", args=[claim.pk]), {"decision": "approve"})
+    client.force_login(people["hr"])
+    with text_rules_of_postgresql():
+        response = client.post(reverse("claims:reverse", args=[claim.pk]), {"reason": "Palsu\x00"}, follow=True)
+    assert response.status_code == 200 and "karakter NUL" in response.content.decode()
+    assert Claim.objects.get().status == Claim.Status.APPROVED
