@@ -363,6 +363,10 @@ LOGGING = {
     },
 }
 
+# `load_demo` (published passwords, an LRS client with a published secret) runs only where this is on:
+# local and test settings; production only when asked for, for a throwaway database (bench/).
+DEMO_DATA_ALLOWED = env.bool("DEMO_DATA_ALLOWED", default=False)
+
 # Reports: exported files are kept this long; exports of more employees than this are built in the
 # background (Celery); the dashboard's figures are cached per scope this many seconds (warmed every minute).
 REPORTS_EXPORT_KEEP_HOURS = env.int("REPORTS_EXPORT_KEEP_HOURS", default=72)
