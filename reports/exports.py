@@ -22,12 +22,36 @@ CONTENT_TYPES = {
 PDF_MAX_TABLE_ROWS = 400
 
 
+# A text cell starting with one of these is read as a formula by Excel, LibreOffice and Google Sheets
+# (OWASP "CSV Injection"): an employee named "=HYPERLINK(...)" would run in HR's spreadsheet.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def formula_safe(value):
+    """Text a spreadsheet would take for a formula, prefixed with a single quote (shown as text, as
+    OWASP recommends); anything else, numbers included (negative ones too), as it is."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def formula_safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with every text cell and label made formula-safe; numeric columns untouched."""
+    out = frame.copy()
+    for column in out.columns:
+        if not pd.api.types.is_numeric_dtype(out[column]) and not pd.api.types.is_datetime64_any_dtype(out[column]):
+            out[column] = out[column].map(formula_safe)
+    out.columns = [formula_safe(label) for label in out.columns]
+    return out
+
+
 def export_csv(bundle: Bundle, view: str | None = None) -> bytes:
-    """One view as CSV (UTF-8 with BOM so Excel shows names right)."""
+    """One view as CSV (UTF-8 with BOM so Excel shows names right), formula-safe. Rows end in CRLF
+    (RFC 4180), so that a cell holding a carriage return is quoted rather than splitting its row."""
     chosen = bundle.view(view) if view else bundle.views[0]
     if chosen is None:
         raise ValueError(view)
-    return ("\ufeff" + chosen.table().to_csv(index=False)).encode("utf-8")
+    return ("\ufeff" + formula_safe_frame(chosen.table()).to_csv(index=False, lineterminator="\r\n")).encode("utf-8")
 
 
 def _cell(value):
@@ -45,7 +69,17 @@ def export_xlsx(bundle: Bundle, progress: Callable[[int, str], None] | None = No
 
     step = progress or (lambda pct, stage: None)
     output = io.BytesIO()
-    book = xlsxwriter.Workbook(output, {"in_memory": True, "constant_memory": False, "nan_inf_to_errors": True})
+    # Text is always written as text: write() would otherwise make "=..." a formula and "http..." a link.
+    book = xlsxwriter.Workbook(
+        output,
+        {
+            "in_memory": True,
+            "constant_memory": False,
+            "nan_inf_to_errors": True,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+        },
+    )
     header = book.add_format(
         {"bold": True, "bg_color": "#0B5D3B", "font_color": "#FFFFFF", "text_wrap": True, "valign": "top"}
     )

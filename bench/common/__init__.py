@@ -16,6 +16,7 @@ def production_env(db_url: str, redis_url: str, *, cache: bool = True, **extra: 
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "USE_HTTPS": "false",
         "LOG_LEVEL": "WARNING",
+        "DEMO_DATA_ALLOWED": "true",  # a scratch database: load_demo may run
         **extra,
     }
     if cache:

@@ -21,7 +21,10 @@ def certificate_visible(*, viewer, pk: int) -> Certificate | None:
 
 
 def certificate_by_code(*, code: str) -> Certificate | None:
-    return Certificate.objects.filter(code=(code or "").strip().upper()).select_related("replaced_by").first()
+    code = (code or "").strip().upper()
+    if not code or "\x00" in code:  # no code holds one (and PostgreSQL cannot compare text with it)
+        return None
+    return Certificate.objects.filter(code=code).select_related("replaced_by").first()
 
 
 def verification_url(*, certificate: Certificate) -> str:

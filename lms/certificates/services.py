@@ -122,6 +122,8 @@ def certificate_revoke(*, certificate: Certificate, by, reason: str, now: dt.dat
     reason = (reason or "").strip()
     if not reason:
         raise CertificateError(_("Tuliskan alasan pencabutan sertifikat."))
+    if "\x00" in reason:  # PostgreSQL text cannot hold one
+        raise CertificateError(_("Alasan memuat karakter NUL (kode 0) yang tidak diizinkan. Tulis ulang alasannya."))
     with transaction.atomic():
         certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
         if certificate.revoked_at is not None:

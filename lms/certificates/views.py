@@ -100,6 +100,10 @@ def manage_list(request):
     if hr_scope_q(user=request.user) is None:
         raise PermissionDenied(_("Halaman ini untuk SDM (BKPSDM)."))
     query = (request.GET.get("q") or "").strip()[:100]
+    if "\x00" in query:  # no certificate holds one (and PostgreSQL cannot compare text with it)
+        error = _("Pencarian memuat karakter NUL (kode 0) yang tidak diizinkan. Hapus karakter itu, lalu cari lagi.")
+        context = {"certificates": [], "q": query.replace("\x00", ""), "error": error}
+        return render(request, "certificates/manage.html", context, status=400)
     certificates = selectors.certificates_in_scope(viewer=request.user).exclude(user=request.user)
     if query:
         certificates = selectors.certificates_matching(certificates=certificates, query=query)
@@ -112,4 +116,5 @@ def verify(request, code: str):
     """Public (no login): is this certificate valid? Shows only what is printed on it."""
     certificate = selectors.certificate_by_code(code=code)
     status = 200 if certificate is not None else 404
-    return render(request, "certificates/verify.html", {"certificate": certificate, "code": code}, status=status)
+    context = {"certificate": certificate, "code": code.replace("\x00", "")}
+    return render(request, "certificates/verify.html", context, status=status)

@@ -21,6 +21,7 @@ from lms.hours.selectors import JAKARTA, credit_rule_for, jakarta_date, jp_allow
 from lms.hours.services import ledger_credit, ledger_reverse
 from lms.xapi.transformers import learning_event_record
 from lms.xapi.transformers.classroom import statement_void
+from shell.files import FileType, UploadRefused, upload_type_check
 from shell.inbox.services import notification_create
 from shell.people.models import User
 
@@ -38,32 +39,30 @@ FIELDS = (
     "jp_requested",
     "certificate_number",
 )
-# First bytes of the evidence types accepted (the extension and the browser's content type are not trusted).
-SIGNATURES = {b"%PDF-": "pdf", b"\xff\xd8\xff": "jpg", b"\x89PNG\r\n\x1a\n": "png"}
 
 
 class ClaimError(Exception):
     """What the employee (or supervisor) must correct, in words."""
 
 
-def evidence_check(upload: UploadedFile) -> str:
-    """The file's SHA-256 when it is a PDF/JPG/PNG within the size limit; else ClaimError."""
+def evidence_check(upload: UploadedFile) -> tuple[str, FileType]:
+    """The file's SHA-256 and type when it is a PDF/JPG/PNG (its bytes say so, and its name's extension
+    agrees) within the size limit; else ClaimError."""
     limit = settings.CLAIM_EVIDENCE_MAX_BYTES
     if upload.size > limit:
         raise ClaimError(
             _("Berkas bukti terlalu besar (%(size)s MB); maksimal %(max)s MB.")
             % {"size": round(upload.size / 1048576, 1), "max": round(limit / 1048576, 1)}
         )
-    upload.seek(0)
-    head = upload.read(8)
-    if not any(head.startswith(sig) for sig in SIGNATURES):
-        raise ClaimError(_("Bukti harus berupa berkas PDF, JPG atau PNG."))
-    upload.seek(0)
+    try:
+        found = upload_type_check(upload)
+    except UploadRefused as error:
+        raise ClaimError(str(error)) from error
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)
     upload.seek(0)
-    return digest.hexdigest()
+    return digest.hexdigest(), found
 
 
 def _validate(*, user, data: dict, today: dt.date, claim: Claim | None, evidence_hash: str) -> CreditRule:
@@ -99,7 +98,7 @@ def check_claim_submit(
     if claim is not None and (claim.user_id != user.pk or claim.status != Claim.Status.RETURNED):
         raise ClaimError(_("Hanya klaim yang dikembalikan untuk diperbaiki yang bisa diajukan ulang."))
     data = {**data, "certificate_number": (data.get("certificate_number") or "").strip()}
-    evidence_hash = evidence_check(evidence) if evidence else ""
+    evidence_hash, evidence_type = evidence_check(evidence) if evidence else ("", None)
     rule = _validate(user=user, data=data, today=jakarta_date(now), claim=claim, evidence_hash=evidence_hash)
     try:
         with transaction.atomic():
@@ -108,6 +107,8 @@ def check_claim_submit(
             for name in FIELDS:
                 setattr(claim, name, data[name])
             if evidence:
+                # Stored as what its bytes are: the uploader's name and extension are kept nowhere.
+                evidence.name = f"bukti.{evidence_type.extension}"
                 claim.evidence = evidence
                 claim.evidence_sha256 = evidence_hash
             claim.status, claim.submitted_at = Claim.Status.SUBMITTED, now
@@ -262,6 +263,8 @@ def claim_reverse(*, claim: Claim, by, reason: str, now=None) -> Claim:
         raise PermissionError(_("Klaim ini di luar cakupan SDM Anda."))
     if not reason:
         raise ClaimError(_("Tuliskan alasan pembatalan klaim."))
+    if "\x00" in reason:  # PostgreSQL text cannot hold one
+        raise ClaimError(_("Alasan memuat karakter NUL (kode 0) yang tidak diizinkan. Tulis ulang alasannya."))
     with transaction.atomic():
         claim = Claim.objects.select_for_update().get(pk=claim.pk)
         if claim.status == Claim.Status.REVERSED:

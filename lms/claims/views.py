@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import mimetypes
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,6 +13,7 @@ from django.views.decorators.http import require_POST
 from content.models import DevelopmentForm
 from lms.hours.models import CreditRule
 from lms.hours.selectors import current_year
+from shell.files import private_file_response
 
 from . import selectors, services
 from .forms import ClaimForm, DecisionForm, ReasonForm
@@ -104,9 +103,7 @@ def claim_evidence(request, pk: int):
     claim = _claim_or_404(request, pk)
     if not claim.evidence:
         raise Http404(_("Klaim ini tidak memiliki bukti."))
-    name = claim.evidence.name.rsplit("/", 1)[-1]
-    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
-    return FileResponse(claim.evidence.open("rb"), content_type=content_type, filename=name)
+    return private_file_response(claim.evidence, name=f"bukti-{claim.pk}")
 
 
 @login_required

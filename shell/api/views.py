@@ -17,6 +17,7 @@ from shell.home.selectors import modules_for, tiles_for
 from shell.hooks import notification_kinds
 from shell.inbox import selectors as inbox_selectors
 from shell.inbox import services as inbox_services
+from shell.people.lockout import locked_out_message
 
 from . import serializers
 
@@ -36,16 +37,19 @@ class TokenView(APIView):
         request=serializers.TokenRequestSerializer,
         responses={
             200: serializers.TokenSerializer,
-            400: OpenApiResponse(
-                description="Missing fields, a wrong username or password, or a user locked out after failed logins."
+            400: OpenApiResponse(description="Missing fields, or a wrong username or password."),
+            429: OpenApiResponse(
+                description="Too many attempts from this address, or locked out after failed logins (of this "
+                "username from this address, or of any usernames from this address)."
             ),
-            429: OpenApiResponse(description="Too many attempts from this address."),
         },
     )
     def post(self, request):
         data = serializers.TokenRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         user = authenticate(request, username=data.validated_data["username"], password=data.validated_data["password"])
+        if getattr(request, "axes_locked_out", False):  # django-axes refused, or this failure reached a limit
+            return Response({"detail": locked_out_message()}, status=status.HTTP_429_TOO_MANY_REQUESTS)
         if user is None or not user.is_active:
             return Response({"detail": _("Nama pengguna atau sandi salah.")}, status=status.HTTP_400_BAD_REQUEST)
         token, _created = Token.objects.get_or_create(user=user)

@@ -75,6 +75,8 @@ MIDDLEWARE = [
     "shell.middleware.DatabaseOutageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "shell.home.middleware.IndonesianFirstLocaleMiddleware",
+    # A body larger than its URL accepts is refused by its Content-Length, unread (UPLOAD_SIZE_LIMITS).
+    "shell.request_size.RequestSizeLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -145,10 +147,15 @@ AUTH_USER_MODEL = "people.User"
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 # Login rate limiting: 5 failures for the same username from the same address lock that pair out for
 # 15 minutes (429 with a page that says so); a success resets the count. Counted per username AND
-# address, so an attacker cannot lock a colleague out from elsewhere.
+# address, so an attacker cannot lock a colleague out from elsewhere. The same for the API's token.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = dt.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Password spraying: this many failures from one address, over any usernames within the cool-off, lock
+# that address out (shell/people/lockout.py). Higher than an account's: an office may share one address.
+# 0 turns it off.
+AXES_ADDRESS_FAILURE_LIMIT = env.int("AXES_ADDRESS_FAILURE_LIMIT", default=20)
+AXES_HANDLER = "shell.people.lockout.AccountAndAddressLockoutHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
@@ -316,6 +323,20 @@ LRS_FORWARD_BATCH = env.int("LRS_FORWARD_BATCH", default=100)  # statements per 
 H5P_MAX_PACKAGE_BYTES = env.int("H5P_MAX_PACKAGE_BYTES", default=100 * 1024 * 1024)
 H5P_MAX_UNCOMPRESSED_BYTES = env.int("H5P_MAX_UNCOMPRESSED_BYTES", default=300 * 1024 * 1024)
 H5P_MAX_FILES = env.int("H5P_MAX_FILES", default=5000)
+# e-Kinerja evidence and service-request attachments: the largest file (bytes).
+KINERJA_EVIDENCE_MAX_BYTES = env.int("KINERJA_EVIDENCE_MAX_BYTES", default=5 * 1024 * 1024)
+LAYANAN_ATTACHMENT_MAX_BYTES = env.int("LAYANAN_ATTACHMENT_MAX_BYTES", default=5 * 1024 * 1024)
+# Request bodies are refused by their Content-Length before they are read (413, shell/request_size.py):
+# the first pattern matching the path gives the largest file it takes, plus UPLOAD_FORM_MARGIN for the
+# form's other fields; any other path takes no file and at most DATA_UPLOAD_MAX_MEMORY_SIZE.
+UPLOAD_FORM_MARGIN = env.int("UPLOAD_FORM_MARGIN", default=256 * 1024)
+UPLOAD_SIZE_LIMITS = [
+    (r"/belajar/klaim/", CLAIM_EVIDENCE_MAX_BYTES),
+    (r"/kinerja/", KINERJA_EVIDENCE_MAX_BYTES),
+    (r"/layanan/", LAYANAN_ATTACHMENT_MAX_BYTES),
+    # H5P packages, the largest upload of the CMS (its images and documents are uploaded there too).
+    (r"/cms/", H5P_MAX_PACKAGE_BYTES),
+]
 # How long a player link (the sandboxed frame and its signed file URLs) stays valid, in seconds.
 H5P_PLAYER_TOKEN_MAX_AGE = env.int("H5P_PLAYER_TOKEN_MAX_AGE", default=12 * 3600)
 # A person needs a few seconds per question: results sent sooner after the player opened are kept, not counted.
@@ -332,6 +353,10 @@ LOGGING = {
         "wagtail": {"level": "WARNING"},
     },
 }
+
+# `load_demo` (published passwords, an LRS client with a published secret) runs only where this is on:
+# local and test settings; production only when asked for, for a throwaway database (bench/).
+DEMO_DATA_ALLOWED = env.bool("DEMO_DATA_ALLOWED", default=False)
 
 # Reports: exported files are kept this long; exports of more employees than this are built in the
 # background (Celery); the dashboard's figures are cached per scope this many seconds (warmed every minute).

@@ -15,6 +15,7 @@ from lms.certificates.pdf import certificate_pdf
 from lms.xapi.transformers import learning_event_record
 from shell.people import roles
 from shell.people.tests.factories import UnitFactory, UserFactory, hr_user
+from shell.testing import text_rules_of_postgresql
 
 pytestmark = pytest.mark.django_db
 
@@ -138,3 +139,41 @@ def test_hr_finds_the_certificates_of_their_scope(client):
     assert outside.number not in client.get(reverse("certificates:manage") + f"?q={outside.code}").content.decode()
     client.force_login(inside.user)
     assert client.get(reverse("certificates:manage")).status_code == 403
+
+
+# Found by the outside security review: a NUL in a query was a 500 (PostgreSQL text cannot hold one) ----
+
+
+def test_a_nul_in_a_verification_code_is_not_found(client):
+    certificate = issue(UserFactory())
+    with text_rules_of_postgresql():
+        response = client.get(f"/sertifikat/v/{certificate.code}%00/")
+        assert response.status_code == 404 and "Tidak ada sertifikat dengan kode" in response.content.decode()
+        assert client.get("/sertifikat/v/%00/").status_code == 404
+        assert client.get(reverse("certificates:verify", args=[certificate.code])).status_code == 200
+
+
+def test_a_nul_in_hrs_certificate_search_is_a_400_that_says_so(client):
+    unit = UnitFactory()
+    inside = issue(UserFactory(unit=unit, full_name="Dewi Lestari"), "in")
+    client.force_login(hr_user(unit=unit))
+    with text_rules_of_postgresql():
+        response = client.get(reverse("certificates:manage"), {"q": "dewi\x00"})
+        assert response.status_code == 400 and "karakter NUL" in response.content.decode()
+        page = client.get(reverse("certificates:manage"), {"q": "dewi"})
+        assert page.status_code == 200 and inside.number in page.content.decode()
+
+
+def test_a_nul_in_a_revocation_reason_is_refused_with_a_message(client):
+    unit = UnitFactory()
+    certificate = issue(UserFactory(unit=unit))
+    client.force_login(hr_user(unit=unit))
+    with text_rules_of_postgresql():
+        for url in (
+            reverse("certificates:revoke", args=[certificate.pk]),
+            reverse("certificates:reissue", args=[certificate.pk]),
+        ):
+            response = client.post(url, {"reason": "Salah\x00nama"}, follow=True)
+            assert response.status_code == 200 and "karakter NUL" in response.content.decode()
+    certificate.refresh_from_db()
+    assert certificate.is_valid and Certificate.objects.count() == 1

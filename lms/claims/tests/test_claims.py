@@ -65,8 +65,8 @@ def test_a_submitted_claim_waits_for_the_supervisor_who_is_told(employee, superv
 @pytest.mark.parametrize(
     "upload, message",
     [
-        (SimpleUploadedFile("a.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf"), "PDF, JPG atau PNG"),
-        (SimpleUploadedFile("a.exe", b"\x7fELF", content_type="image/png"), "PDF, JPG atau PNG"),
+        (SimpleUploadedFile("a.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf"), "PDF, JPG, atau PNG"),
+        (SimpleUploadedFile("a.exe", b"\x7fELF", content_type="image/png"), "PDF, JPG, atau PNG"),
     ],
 )
 def test_evidence_must_really_be_a_pdf_or_an_image(employee, upload, message):
@@ -280,3 +280,15 @@ def test_hr_outside_the_scope_cannot_reverse(employee, supervisor):
         services.claim_reverse(claim=claim, by=hr_user(unit=UnitFactory()), reason="x")
     with pytest.raises(PermissionError):
         services.claim_reverse(claim=claim, by=supervisor, reason="x")
+
+
+@pytest.mark.parametrize("name", ["bukti.html", "bukti.png", "bukti", "bukti.pdf.svg"])
+def test_the_names_extension_must_agree_with_the_bytes(employee, name):
+    with pytest.raises(ClaimError, match="tetapi isinya PDF"):
+        submit(employee, evidence=pdf(name=name))
+
+
+def test_a_jpeg_may_be_named_jpg_or_jpeg_in_any_case(employee):
+    for n, name in enumerate(["a.jpg", "b.JPEG"]):
+        jpg = SimpleUploadedFile(name, b"\xff\xd8\xff\xe0" + str(n).encode() * 50, content_type="image/jpeg")
+        assert submit(employee, evidence=jpg, title=name).evidence.name.endswith("/bukti.jpg")

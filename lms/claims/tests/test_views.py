@@ -80,7 +80,7 @@ def test_form_errors_are_400_with_a_message(client, people):
         reverse("claims:create"),
         form_data(evidence=SimpleUploadedFile("x.pdf", b"<html>", content_type="application/pdf")),
     )
-    assert response.status_code == 400 and "PDF, JPG atau PNG" in response.content.decode()
+    assert response.status_code == 400 and "PDF, JPG, atau PNG" in response.content.decode()
     assert not Claim.objects.exists()
 
 
@@ -99,3 +99,66 @@ def test_others_cannot_see_decide_or_audit(client, people):
     client.force_login(people["employee"])  # not their own decision
     assert client.post(reverse("claims:decide", args=[claim.pk]), {"decision": "approve"}).status_code == 403
     assert Claim.objects.get().status == Claim.Status.SUBMITTED
+
+
+# Found by the outside security review ---------------------------------------------------------------
+
+
+def test_evidence_whose_name_says_another_type_than_its_bytes_is_refused(client, people):
+    # bukti.html starting with %PDF- passed the first-bytes check and reached the supervisor as text/html
+    client.force_login(people["employee"])
+    html = SimpleUploadedFile("bukti.html", PDF + b"<script>alert(1)</script>", content_type="text/html")
+    response = client.post(reverse("claims:create"), form_data(evidence=html))
+    assert response.status_code == 400
+    assert "berakhiran &#x27;.html&#x27;, tetapi isinya PDF" in response.content.decode()
+    assert not Claim.objects.exists()
+
+
+def test_evidence_is_stored_and_served_under_its_detected_type_never_the_uploaders_name(client, people):
+    client.force_login(people["employee"])
+    upload = SimpleUploadedFile("Sertifikat Saya.JPEG", b"\xff\xd8\xff\xe0" + b"0" * 50, content_type="image/jpeg")
+    client.post(reverse("claims:create"), form_data(evidence=upload))
+    claim = Claim.objects.get()
+    assert claim.evidence.name.endswith("/bukti.jpg")
+    client.force_login(people["boss"])
+    response = client.get(reverse("claims:evidence", args=[claim.pk]))
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == f'attachment; filename="bukti-{claim.pk}.jpg"'
+    assert response["Content-Type"] == "image/jpeg"
+
+
+def test_evidence_stored_before_the_check_is_a_sandboxed_download_named_by_its_bytes(client, people):
+    # A file stored under the uploader's name (as before the fix) is served as what its bytes are.
+    from django.core.files.base import ContentFile
+
+    client.force_login(people["employee"])
+    client.post(reverse("claims:create"), form_data())
+    claim = Claim.objects.get()
+    claim.evidence.save("bukti.html", ContentFile(PDF + b"<script>alert(1)</script>"))
+    client.force_login(people["boss"])
+    response = client.get(reverse("claims:evidence", args=[claim.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == f'attachment; filename="bukti-{claim.pk}.pdf"'
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Security-Policy"] == "default-src 'none'; sandbox"
+    claim.evidence.save("bukti.html", ContentFile(b"<script>alert(1)</script>"))  # not even a PDF
+    response = client.get(reverse("claims:evidence", args=[claim.pk]))
+    assert response["Content-Type"] == "application/octet-stream"
+    assert response["Content-Disposition"] == f'attachment; filename="bukti-{claim.pk}.bin"'
+
+
+def test_a_nul_in_a_reversal_reason_is_refused_with_a_message(client, people):
+    # PostgreSQL text cannot hold a NUL: the reason reached the database raw, a 500 there
+    from shell.testing import text_rules_of_postgresql
+
+    client.force_login(people["employee"])
+    client.post(reverse("claims:create"), form_data())
+    claim = Claim.objects.get()
+    client.force_login(people["boss"])
+    client.post(reverse("claims:decide", args=[claim.pk]), {"decision": "approve"})
+    client.force_login(people["hr"])
+    with text_rules_of_postgresql():
+        response = client.post(reverse("claims:reverse", args=[claim.pk]), {"reason": "Palsu\x00"}, follow=True)
+    assert response.status_code == 200 and "karakter NUL" in response.content.decode()
+    assert Claim.objects.get().status == Claim.Status.APPROVED

@@ -1,11 +1,11 @@
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import SkpIndicator, SkpResult
+from shell.files import UploadRefused, megabytes, upload_type_check
 
-MAX_EVIDENCE_BYTES = 5 * 1024 * 1024
-EVIDENCE_TYPES = {"application/pdf", "image/jpeg", "image/png"}
+from .models import SkpIndicator, SkpResult
 
 
 class ActivityForm(forms.Form):
@@ -18,21 +18,27 @@ class ActivityForm(forms.Form):
         label=_("Rencana hasil kerja (SKP)"), queryset=SkpResult.objects.none(), required=False
     )
     evidence_url = forms.URLField(label=_("Tautan bukti dukung"), required=False, assume_scheme="https")
-    evidence_file = forms.FileField(label=_("Berkas bukti dukung (PDF/JPG/PNG, maks. 5 MB)"), required=False)
+    evidence_file = forms.FileField(label=_("Berkas bukti dukung (PDF/JPG/PNG)"), required=False)
 
     def __init__(self, *args, results=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["result"].queryset = results if results is not None else SkpResult.objects.none()
         self.fields["date"].initial = timezone.localdate()
+        self.fields["evidence_file"].label = _("Berkas bukti dukung (PDF/JPG/PNG, maks. %(max)s MB)") % {
+            "max": megabytes(settings.KINERJA_EVIDENCE_MAX_BYTES)
+        }
 
     def clean_evidence_file(self):
         upload = self.cleaned_data.get("evidence_file")
         if upload is None:
             return upload
-        if upload.size > MAX_EVIDENCE_BYTES:
-            raise forms.ValidationError(_("Berkas terlalu besar (maksimal 5 MB)."))
-        if getattr(upload, "content_type", "") not in EVIDENCE_TYPES:
-            raise forms.ValidationError(_("Berkas harus berupa PDF, JPG, atau PNG."))
+        limit = settings.KINERJA_EVIDENCE_MAX_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(_("Berkas terlalu besar (maksimal %(max)s MB).") % {"max": megabytes(limit)})
+        try:
+            upload_type_check(upload)  # its bytes, not the browser's word; and its name agrees
+        except UploadRefused as error:
+            raise forms.ValidationError(str(error)) from error
         return upload
 
 

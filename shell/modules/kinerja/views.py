@@ -65,7 +65,7 @@ def evidence_download(request, pk: int):
     evidence = Evidence.objects.filter(pk=pk).exclude(file="").first()
     if evidence is None or selectors.activity_visible(viewer=request.user, pk=evidence.activity_id) is None:
         raise Http404(_("Bukti tidak ditemukan atau bukan wewenang Anda."))
-    return private_file_response(evidence.file)
+    return private_file_response(evidence.file, name=f"bukti-dukung-{evidence.pk}")
 
 
 @login_required

@@ -1,3 +1,5 @@
+import posixpath
+
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required, permission_required
@@ -5,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -115,7 +118,10 @@ def attachment_download(request, number: str, pk: int):
     attachment = item.attachments.filter(pk=pk).first() if item is not None else None
     if attachment is None:
         raise Http404(_("Lampiran tidak ditemukan atau bukan wewenang Anda."))
-    return private_file_response(attachment.file, filename=attachment.name)
+    # The officer's own label for it (slugified), with the extension of what the file really is.
+    return private_file_response(
+        attachment.file, name=slugify(posixpath.splitext(attachment.name)[0]) or f"lampiran-{attachment.pk}"
+    )
 
 
 @login_required

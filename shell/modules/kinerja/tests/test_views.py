@@ -69,7 +69,24 @@ def test_an_evidence_file_is_downloaded_only_by_the_employee_and_their_superviso
     for viewer in (member, boss):
         client.force_login(viewer)
         response = client.get(evidence.href)
-        assert response.status_code == 200 and response["Content-Disposition"].startswith("attachment")
+        assert response.status_code == 200
+        assert response["Content-Disposition"] == f'attachment; filename="bukti-dukung-{evidence.pk}.pdf"'
     client.force_login(UserFactory(unit=unit))
     assert client.get(evidence.href).status_code == 404
     assert client.get(f"/media/{evidence.file.name}").status_code == 404
+
+
+# Found by the outside security review ---------------------------------------------------------------
+
+
+def test_an_evidence_file_is_what_its_bytes_are_not_what_the_browser_says(client):
+    member = UserFactory(unit=UnitFactory())
+    client.force_login(member)
+    data = {"date": timezone.localdate().isoformat(), "title": "Rapat", "quantity": "1", "output_unit": "kegiatan"}
+    page = SimpleUploadedFile("notulen.pdf", b"<html><script>alert(1)</script>", content_type="application/pdf")
+    bad = client.post("/kinerja/", {**data, "evidence_file": page})
+    assert bad.status_code == 200 and "PDF, JPG, atau PNG" in bad.content.decode()
+    renamed = SimpleUploadedFile("notulen.html", b"%PDF-1.4 notulen", content_type="application/pdf")
+    bad = client.post("/kinerja/", {**data, "evidence_file": renamed})
+    assert bad.status_code == 200 and "tetapi isinya PDF" in bad.content.decode()
+    assert not Activity.objects.exists()

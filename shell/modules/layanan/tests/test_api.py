@@ -132,3 +132,25 @@ def test_a_nul_in_a_request_number_on_the_pages_is_not_found(client, service):
     assert client.get("/cek-permohonan/", {"nomor": "LYN-\x00"}).status_code == 404  # as any unknown number
     client.force_login(officer(service.unit))
     assert client.get("/layanan/permohonan/LYN-%00/").status_code == 404
+
+
+# Found by the outside security review ---------------------------------------------------------------
+
+
+def test_an_attachment_is_what_its_bytes_are_not_what_the_browser_says(client, service):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from shell.modules.layanan.models import RequestAttachment
+
+    client.force_login(officer(service.unit))
+    body = {"service": service.pk, "citizen_nik": NIK, "citizen_name": "Nur Aisyah"}
+    page = SimpleUploadedFile("kk.pdf", b"<html><script>alert(1)</script>", content_type="application/pdf")
+    bad = client.post("/layanan/baru/", {**body, "attachment": page})
+    assert bad.status_code == 200 and "PDF, JPG, atau PNG" in bad.content.decode()
+    renamed = SimpleUploadedFile("kk.html", b"%PDF-1.4 kk", content_type="application/pdf")
+    bad = client.post("/layanan/baru/", {**body, "attachment": renamed})
+    assert bad.status_code == 200 and "tetapi isinya PDF" in bad.content.decode()
+    assert not RequestAttachment.objects.exists()
+    good = SimpleUploadedFile("kk.pdf", b"%PDF-1.4 kk", content_type="application/pdf")
+    assert client.post("/layanan/baru/", {**body, "attachment": good}).status_code == 302
+    assert RequestAttachment.objects.count() == 1
