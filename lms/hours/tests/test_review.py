@@ -99,7 +99,7 @@ def test_a_course_credit_shows_its_statement_pretty_printed_and_escaped(city):
     learning_event_record("lms.course.completed", user=city["a"], enrollment=enrollment, timestamp=timezone.now())
     entry = LedgerEntry.objects.get(user=city["a"], source_kind="course")
     html = client_for(city["hr_city"]).get(f"/belajar/jp/entri/{entry.pk}/").content.decode()
-    assert 'class="json"' in html and str(entry.statement_id) in html and '\n  &quot;actor&quot;: {' in html
+    assert 'class="json"' in html and str(entry.statement_id) in html and "\n  &quot;actor&quot;: {" in html
     assert SCRIPT not in html and "&lt;script&gt;" in html
 
 
@@ -297,7 +297,9 @@ def test_the_service_checks_the_same_rules(city):
 
 def test_corrections_outside_the_scope_or_by_non_hr_are_refused(city):
     before = ledger_state()
-    assert client_for(city["hr_a"]).post(f"/belajar/jp/pegawai/{city['b'].uuid}/koreksi/", correction()).status_code == 404
+    assert (
+        client_for(city["hr_a"]).post(f"/belajar/jp/pegawai/{city['b'].uuid}/koreksi/", correction()).status_code == 404
+    )
     assert client_for(city["a"]).post(f"/belajar/jp/pegawai/{city['a'].uuid}/koreksi/", correction()).status_code == 403
     assert client_for(city["a"]).get("/belajar/jp/koreksi/?q=Ani").status_code == 403
     assert ledger_state() == before
