@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db.models import Sum
 from django.utils import timezone
 
+from content.models import CompetencyCategory, DevelopmentForm
 from lms.claims.models import Claim
 from lms.xapi.models import Statement
 
@@ -215,6 +216,8 @@ class EntryEvidence:
     revocation: LedgerRevocation | None = None  # of a reversal entry
     reversal: LedgerEntry | None = None  # the entry that cancels this one
     reversal_revocation: LedgerRevocation | None = None  # why it was cancelled, when BKPSDM revoked it
+    form_label: str = ""
+    category_label: str = ""
 
 
 def _int_ref(ref: str) -> int | None:
@@ -260,4 +263,6 @@ def entry_evidence(*, entry: LedgerEntry) -> EntryEvidence:
         rkind, _sep, rref = reversal.evidence.partition(":")
         if rkind == "revocation":
             found["reversal_revocation"] = _revocation(rref)
+    found["form_label"] = str(dict(DevelopmentForm.choices).get(entry.form, entry.form))
+    found["category_label"] = str(dict(CompetencyCategory.choices).get(entry.category, entry.category))
     return EntryEvidence(entry=entry, kind=kind, **found)
