@@ -168,7 +168,7 @@ PICK_SHOWN = 20
 def correction_pick(request):
     """HR finds an employee of their scope (NIP, name or username) to add a correction for."""
     employees = _hr_employees(request)
-    q = (request.GET.get("q") or "").strip()[:100]
+    q = (request.GET.get("q") or "").replace("\x00", "").strip()[:100]  # PostgreSQL refuses NUL in text
     found = []
     if len(q) >= 3:
         found = list(

@@ -305,6 +305,16 @@ def test_corrections_outside_the_scope_or_by_non_hr_are_refused(city):
     assert ledger_state() == before
 
 
+def test_hostile_queries_get_a_page_or_a_4xx_never_a_500(city):
+    hr = client_for(city["hr_a"])
+    assert hr.get("/belajar/jp/koreksi/?q=%00An%00i").status_code == 200
+    assert hr.get("/belajar/jp/entri/99999999999999999999999/").status_code == 404
+    assert hr.post("/belajar/jp/entri/99999999999999999999999/cabut/", {"reason": "x"}).status_code == 404
+    assert hr.get("/belajar/jp/anomali/?halaman=abc").status_code == 200
+    assert hr.get("/belajar/jp/anomali/?tahun=99999").status_code == 400
+    assert hr.get("/belajar/jp/pegawai/00000000-0000-0000-0000-000000000000/koreksi/").status_code == 404
+
+
 def test_hr_finds_employees_of_their_scope_only(city):
     hr = client_for(city["hr_a"])
     assert "Ani Dicabut" in hr.get("/belajar/jp/koreksi/?q=Ani").content.decode()
