@@ -23,6 +23,11 @@ def _sees_others(request) -> bool:
     return sees_others(user=request.user)
 
 
+def _reviews_ledger(request) -> bool:
+    """HR (BKPSDM) with a scope: the anomaly list and the ledger's revocations and corrections."""
+    return request.user.has_perm("people.view_scope")
+
+
 def _learning_tile() -> Tile:
     return Tile(
         slug="lms",
@@ -85,6 +90,18 @@ def _lrs_error(status: int, message: str):
     from .xapi.http import error_response, finalize
 
     return finalize(error_response(status, message))
+
+
+def _anomalies_tile() -> Tile:
+    return Tile(
+        slug="anomali-jp",
+        title=_("Anomali JP"),
+        url="/belajar/jp/anomali/",
+        icon="clipboard",
+        order=15,
+        is_shown=_reviews_ledger,
+        description=_("JP yang tampak tidak wajar di unit Anda: periksa bukti, cabut, koreksi"),
+    )
 
 
 def _menu(label, url: str, order: int, **kwargs):
@@ -162,7 +179,7 @@ hooks.register_module(
         urlconf="lms.urls",
         api_prefix="lms/",
         api_urlconf="lms.api",
-        tiles=(_learning_tile, _catalogue_tile, _team_tile, _classroom_tile, _claims_tile),
+        tiles=(_learning_tile, _catalogue_tile, _team_tile, _classroom_tile, _claims_tile, _anomalies_tile),
         menu_items=(
             _menu(_("Katalog"), "/kursus/", 10),
             _menu(_("Belajar saya"), "/belajar/", 20),
@@ -171,6 +188,7 @@ hooks.register_module(
             _menu(_("Riwayat belajar"), "/belajar/riwayat/", 30),
             _menu(_("Sertifikat"), "/sertifikat/", 35),
             _menu(_("Tim"), "/belajar/tim/", 40, is_shown=_sees_others),
+            _menu(_("Anomali JP"), "/belajar/jp/anomali/", 45, is_shown=_reviews_ledger),
         ),
         notification_types=_notification_types,
         events_published=EVENTS,

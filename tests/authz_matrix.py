@@ -113,6 +113,7 @@ def build_scenario() -> Scenario:
     _inbox_and_export(s)
     _h5p_and_lrs(s)
     _wagtail_files(s)
+    _ledger_anomaly(s)
     return s
 
 
@@ -319,6 +320,14 @@ def _h5p_and_lrs(s: Scenario) -> None:
         if_none_match=None,
         require_precondition=False,
     )
+
+
+def _ledger_anomaly(s: Scenario) -> None:
+    """A trusted import of 20 JP today for the owner: with the course, more JP in a day than is plausible,
+    so the owner is on HR's anomaly list (lms/hours/anomalies.py)."""
+    from lms.hours.tests.factories import credit
+
+    s.objects.ledger_entry = credit(s.user(OWNER), 20, timezone.localdate(), title="Impor Matriks")
 
 
 def _wagtail_files(s: Scenario) -> None:
@@ -731,6 +740,42 @@ TABLE: dict[str, Entry] = {
     # JP forecast and the at-risk list.
     "hours:forecast": entry(probe(OWN)),
     "hours:at_risk": entry(probe(TEAM_PAGE)),
+    # HR's review of the ledger: the anomaly list of their scope, an entry's evidence page (the employee's own
+    # too), revocations and corrections for employees of their scope.
+    "hours:anomalies": entry(
+        probe(HR_PAGE, shows=((frozenset({HR_CITY, ADMIN}), OWNER_NAME),)),
+        probe(
+            expect(403, {(HR_CITY, ADMIN): 200}),
+            query="unit=MTRX-B",
+            shows=((frozenset({HR_CITY, ADMIN}), OWNER_NAME),),
+            label="unit B (outside HR A's scope)",
+        ),
+    ),
+    "hours:entry": entry(
+        probe(
+            expect(404, {(OWNER, HR_CITY, ADMIN): 200}),
+            kwargs=_kw(pk="ledger_entry.pk"),
+            shows=((frozenset({OWNER, HR_CITY, ADMIN}), OWNER_NAME),),
+        ),
+        why="The employee's own entries; HR's of their scope (not the supervisor's: claims are theirs to see).",
+    ),
+    "hours:entry_revoke": entry(probe(POST_ONLY, kwargs=_kw(pk="ledger_entry.pk")), why="POST: see WRITES."),
+    "hours:correction_pick": entry(
+        probe(HR_PAGE),
+        probe(
+            HR_PAGE,
+            query="q=Bunga",
+            shows=((frozenset({HR_CITY, ADMIN}), OWNER_NAME),),
+            label="searching the owner",
+        ),
+    ),
+    "hours:correction_create": entry(
+        probe(
+            expect(403, {(HR_CITY, ADMIN): 200, HR_A: 404}),
+            kwargs=lambda s: {"user_uuid": s.user(OWNER).uuid},
+            shows=((frozenset({HR_CITY, ADMIN}), OWNER_NAME),),
+        )
+    ),
     # Certificates: the holder's, their supervisor's and HR's; public verification by code.
     "certificates:list": entry(probe(OWN, shows=((frozenset({OWNER}), "Kursus Matriks"),))),
     "certificates:manage": entry(
@@ -919,6 +964,17 @@ def _certificates(s):
     return sorted(Certificate.objects.filter(user=s.user(OWNER)).values_list("pk", "revoked_at"))
 
 
+def _ledger_review_state(s):
+    from lms.hours.models import LedgerCorrection, LedgerEntry, LedgerRevocation
+
+    owner = s.user(OWNER)
+    return (
+        LedgerEntry.objects.filter(user=owner).count(),
+        LedgerRevocation.objects.filter(user=owner).count(),
+        LedgerCorrection.objects.filter(user=owner).count(),
+    )
+
+
 def _request_state(s):
     from shell.modules.layanan.models import ServiceRequest
 
@@ -1066,6 +1122,31 @@ WRITES: tuple[Write, ...] = (
         {"reason": "Nama salah"},
         expect(404, {_AUDITORS: Redirect("/sertifikat/"), (OWNER, SUP_B): 403}),
         _certificates,
+        changes=_AUDITORS,
+    ),
+    Write(
+        "revoke the owner's JP",
+        "hours:entry_revoke",
+        _kw(pk="ledger_entry.pk"),
+        {"reason": "Tidak wajar", "confirm": "1"},
+        expect(404, {_AUDITORS: Redirect("/belajar/jp/entri/"), OWNER: 403}),
+        _ledger_review_state,
+        changes=_AUDITORS,
+    ),
+    Write(
+        "add a JP correction for the owner",
+        "hours:correction_create",
+        lambda s: {"user_uuid": s.user(OWNER).uuid},
+        lambda s: {
+            "title": "Pelatihan luring",
+            "date": timezone.localdate().isoformat(),
+            "jp": "2",
+            "form": "pelatihan",
+            "category": "teknis",
+            "reason": "Tidak tercatat",
+        },
+        expect(403, {_AUDITORS: Redirect("/belajar/jp/entri/"), HR_A: 404}),
+        _ledger_review_state,
         changes=_AUDITORS,
     ),
     Write(

@@ -87,7 +87,15 @@ class LedgerEntry(models.Model):
     class Meta:
         verbose_name = _("entri JP")
         verbose_name_plural = _("buku besar JP")
-        indexes = [models.Index(fields=["user", "date"]), models.Index(fields=["date"])]
+        indexes = [
+            models.Index(fields=["user", "date"]),
+            models.Index(fields=["date"]),
+            # The same evidence or statement behind two credits (lms/hours/anomalies.py, "duplicates").
+            models.Index(fields=["evidence"], condition=models.Q(reverses__isnull=True), name="ledger_credit_evidence"),
+            models.Index(
+                fields=["statement_id"], condition=models.Q(statement_id__isnull=False), name="ledger_statement"
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(reverses__isnull=True, jp__gte=0) | models.Q(reverses__isnull=False, jp__lte=0),

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import uuid
+from dataclasses import dataclass
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -10,13 +13,20 @@ from django.conf import settings
 from django.db.models import QuerySet, Sum
 from django.utils import timezone
 
+from content.models import CompetencyCategory, DevelopmentForm
+from lms.claims.models import Claim
+from lms.xapi.models import Statement
+
 from .models import (
     CreditRule,
     Exemption,
+    ImportedCredit,
     JpFormTotal,
     JpMonthTotal,
     JpYearTotal,
+    LedgerCorrection,
     LedgerEntry,
+    LedgerRevocation,
     TargetRule,
     YearPolicy,
 )
@@ -190,3 +200,102 @@ def month_totals(*, user_ids, year: int) -> QuerySet[JpMonthTotal]:
 def form_totals(*, user_ids, year: int) -> QuerySet[JpFormTotal]:
     """Per employee, competency category and form of development in ``year``: verified JP x 100 and entries."""
     return JpFormTotal.objects.filter(year=year, user_id__in=user_ids)
+
+
+# BKPSDM's review of the ledger (anomalies, evidence, revocations, corrections) -------------------------
+
+
+def hr_reviewable_employees(*, viewer):
+    """The employees whose ledger ``viewer`` reviews as HR (BKPSDM): their HR scope, through the shell's one
+    scope selector, never themself; None when they are not HR with a scope."""
+    from shell.people.selectors import employees_visible_to, hr_scope_q
+
+    scope = hr_scope_q(user=viewer)
+    if scope is None:
+        return None
+    return employees_visible_to(user=viewer).filter(scope).exclude(pk=viewer.pk)
+
+
+def hr_may_review(*, viewer, user_id: int) -> bool:
+    employees = hr_reviewable_employees(viewer=viewer)
+    return employees is not None and employees.filter(pk=user_id).exists()
+
+
+def entry_for_viewer(*, viewer, pk: int) -> tuple[LedgerEntry | None, bool]:
+    """The entry if ``viewer`` may see its evidence page, and whether they see it as HR (with the
+    anomalies and the revocation form): the employee sees their own entries, HR those of their scope."""
+    entry = LedgerEntry.objects.filter(pk=pk).select_related("user", "user__unit", "reverses").first()
+    if entry is None or not viewer.is_authenticated:
+        return None, False
+    if hr_may_review(viewer=viewer, user_id=entry.user_id):
+        return entry, True
+    if entry.user_id == viewer.pk:
+        return entry, False
+    return None, False
+
+
+@dataclass(frozen=True)
+class EntryEvidence:
+    """What one ledger entry rests on, for its evidence page: the record named by ``evidence`` (statement,
+    claim, correction, import; for a reversal the revocation or the voiding statement) and its reversal."""
+
+    entry: LedgerEntry
+    kind: str
+    statement: Statement | None = None
+    statement_json: str = ""
+    claim: Claim | None = None
+    correction: LedgerCorrection | None = None
+    imported: ImportedCredit | None = None
+    revocation: LedgerRevocation | None = None  # of a reversal entry
+    reversal: LedgerEntry | None = None  # the entry that cancels this one
+    reversal_revocation: LedgerRevocation | None = None  # why it was cancelled, when BKPSDM revoked it
+    form_label: str = ""
+    category_label: str = ""
+
+
+def _int_ref(ref: str) -> int | None:
+    return int(ref) if ref.isdigit() and len(ref) < 18 else None
+
+
+def _statement(ref: str) -> Statement | None:
+    try:
+        return Statement.objects.filter(pk=uuid.UUID(ref)).first()
+    except ValueError:
+        return None
+
+
+def _revocation(ref: str) -> LedgerRevocation | None:
+    pk = _int_ref(ref)
+    return LedgerRevocation.objects.filter(pk=pk).select_related("revoked_by").first() if pk else None
+
+
+def entry_evidence(*, entry: LedgerEntry) -> EntryEvidence:
+    """The entry's evidence, found from its ``evidence`` string (``<kind>:<id>``) and its source key. Evidence
+    that is malformed or missing gives empty fields (ledger_verify reports it), never an error."""
+    kind, _sep, ref = entry.evidence.partition(":")
+    found: dict = {}
+    if kind in ("statement", "void"):
+        statement = _statement(ref)
+        if statement is not None:
+            found["statement"] = statement
+            found["statement_json"] = json.dumps(statement.data, indent=2, ensure_ascii=False, sort_keys=True)
+    elif kind == "correction" and _int_ref(ref):
+        found["correction"] = LedgerCorrection.objects.filter(pk=_int_ref(ref)).select_related("created_by").first()
+    elif kind == "import" and _int_ref(ref):
+        found["imported"] = ImportedCredit.objects.filter(pk=_int_ref(ref)).first()
+    elif kind == "revocation":
+        found["revocation"] = _revocation(ref)
+    credited = entry.reverses or entry
+    if credited.source_kind == LedgerEntry.SourceKind.CLAIM:
+        claim_kind, _sep, claim_ref = credited.source_key.partition(":")
+        if claim_kind == "claim" and _int_ref(claim_ref):
+            found["claim"] = Claim.objects.filter(pk=_int_ref(claim_ref)).first()
+    reversal = LedgerEntry.objects.filter(reverses=entry).first()
+    if reversal is not None:
+        found["reversal"] = reversal
+        rkind, _sep, rref = reversal.evidence.partition(":")
+        if rkind == "revocation":
+            found["reversal_revocation"] = _revocation(rref)
+    found["form_label"] = str(dict(DevelopmentForm.choices).get(entry.form, entry.form))
+    found["category_label"] = str(dict(CompetencyCategory.choices).get(entry.category, entry.category))
+    return EntryEvidence(entry=entry, kind=kind, **found)

@@ -341,6 +341,10 @@ UPLOAD_SIZE_LIMITS = [
 H5P_PLAYER_TOKEN_MAX_AGE = env.int("H5P_PLAYER_TOKEN_MAX_AGE", default=12 * 3600)
 # A person needs a few seconds per question: results sent sooner after the player opened are kept, not counted.
 H5P_MIN_SECONDS_PER_ITEM = env.int("H5P_MIN_SECONDS_PER_ITEM", default=5)
+# HR's anomaly list (lms/hours/anomalies.py): an employee credited more than ANOMALY_BURST_JP JP within any
+# ANOMALY_BURST_HOURS hours is listed for BKPSDM to look at.
+ANOMALY_BURST_HOURS = env.int("ANOMALY_BURST_HOURS", default=24)
+ANOMALY_BURST_JP = env.int("ANOMALY_BURST_JP", default=16)
 
 LOGGING = {
     "version": 1,
