@@ -1,7 +1,7 @@
 """Once: row triggers on the ledger's table (hours_ledgerentry) that kept this app's JP totals.
 
 A module does not own triggers on another module's table: the running totals and their triggers are
-the ledger's now (lms/hours/migrations/0005_jp_running_totals). This migration stays in the history of
+the ledger's now (lms/hours/migrations/0006_jp_running_totals). This migration stays in the history of
 databases that applied it and does nothing for new ones; 0003 drops what it once installed."""
 
 from django.db import migrations

@@ -1,4 +1,4 @@
-"""The JP running totals are the ledger's now (lms/hours/migrations/0005_jp_running_totals, which
+"""The JP running totals are the ledger's now (lms/hours/migrations/0006_jp_running_totals, which
 fills its own from the ledger): drop the triggers 0002 once put on the ledger's table, then this app's
 tables. Going back recreates the tables empty and without triggers (rebuild by re-applying forward)."""
 
@@ -28,7 +28,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('reports', '0002_jp_summary_triggers'),
         # The ledger's own totals exist before this app's copies go.
-        ('hours', '0005_jp_running_totals'),
+        ('hours', '0006_jp_running_totals'),
     ]
 
     operations = [

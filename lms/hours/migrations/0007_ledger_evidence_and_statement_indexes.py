@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('hours', '0006_ledger_evidence_corrections_imports_revocations'),
+        ('hours', '0006_jp_running_totals'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -9,7 +9,8 @@ from django.db.models import Sum
 
 from lms.hours.models import JpFormTotal, JpMonthTotal, JpYearTotal, LedgerEntry
 from lms.hours.selectors import form_totals, month_totals, year_totals
-from lms.hours.services import ledger_credit, ledger_reverse
+from lms.hours.services import ledger_reverse
+from lms.hours.tests.factories import credit
 from lms.hours.totals import totals_paused, totals_rebuild
 from shell.people.tests.factories import UserFactory
 
@@ -17,18 +18,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _credit(user, key, jp, date, status=LedgerEntry.Status.VERIFIED):
-    entry, _ = ledger_credit(
-        user=user,
-        source_key=key,
-        jp=Decimal(jp),
-        date=date,
-        category="teknis",
-        form="e_learning",
-        source_kind=LedgerEntry.SourceKind.CLAIM,
-        title=key,
-        status=status,
-    )
-    return entry
+    return credit(user, Decimal(jp), date, title=key, status=status, external_id=f"totals:{user.pk}:{key}")
 
 
 def _snapshot():
@@ -44,7 +34,7 @@ def _snapshot():
 def test_the_totals_follow_credit_reversal_status_change_and_delete():
     learner = UserFactory()
     _credit(learner, "a", "4", dt.date(2026, 3, 2))
-    ledger_reverse(entry=_credit(learner, "b", "2.5", dt.date(2026, 3, 9)), date=dt.date(2026, 4, 1), note="x")
+    ledger_reverse(entry=_credit(learner, "b", "2.5", dt.date(2026, 3, 9)), date=dt.date(2026, 4, 1), note="x", evidence="revocation:0")
     pending = _credit(learner, "c", "1.25", dt.date(2026, 5, 1), status=LedgerEntry.Status.PENDING)
     _credit(learner, "d", "3", dt.date(2025, 12, 31)).delete()
     pending.status = LedgerEntry.Status.VERIFIED

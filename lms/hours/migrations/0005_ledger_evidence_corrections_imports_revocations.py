@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('hours', '0005_jp_running_totals'),
+        ('hours', '0004_default_reminder_points'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -33,7 +33,7 @@ def uninstall(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('hours', '0004_default_reminder_points'),
+        ('hours', '0005_ledger_evidence_corrections_imports_revocations'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
