@@ -83,7 +83,7 @@ def database_unavailable_response(request: HttpRequest) -> HttpResponse:
         retry = _("Coba lagi")
     path, accept = request.path_info, request.headers.get("Accept", "")
     # A mounted URL space with its own error shape first (e.g. the LRS's), then DRF's, then a page.
-    response = _module_error_response(path, 503, message)
+    response = module_error_response(path, 503, message)
     if response is None and (path.startswith("/api/") or ("json" in accept and "html" not in accept)):
         response = _json({"detail": message})  # DRF's error shape
     elif response is None:
@@ -108,7 +108,7 @@ def database_unavailable_response(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def _module_error_response(path: str, status: int, message: str) -> HttpResponse | None:
+def module_error_response(path: str, status: int, message: str) -> HttpResponse | None:
     """The answer of a mounted URL space with its own error shape (``ModuleUrls.error_response``)."""
     for fn in get_hooks("urls"):
         mounted = fn()

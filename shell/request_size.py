@@ -25,6 +25,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from shell.files import megabytes
+from shell.middleware import module_error_response
 
 
 def upload_limit(path: str) -> tuple[int, int]:
@@ -37,9 +38,9 @@ def upload_limit(path: str) -> tuple[int, int]:
 
 def _refusal(request: HttpRequest, status: int, title: str, message: str) -> HttpResponse:
     path, accept = request.path_info, request.headers.get("Accept", "")
-    if path.startswith("/xapi/"):  # the LRS's error shape (lms/xapi/http.py)
-        response = _json({"error": {"code": status, "message": message}}, status)
-        response["X-Experience-API-Version"] = "1.0.3"
+    module_answer = module_error_response(path, status, message)  # a mounted URL space's own error shape
+    if module_answer is not None:
+        response = module_answer
     elif path.startswith("/api/") or ("json" in accept and "html" not in accept):
         response = _json({"detail": message}, status)  # DRF's error shape
     else:

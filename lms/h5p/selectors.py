@@ -45,6 +45,8 @@ def h5p_item_result(*, enrollment: Enrollment, lesson_id: int, content: H5PConte
     latest_sub: dict[str, tuple[Decimal, Decimal]] = {}
     for row in rows:
         sub = row.sub_content_id or None
+        if sub is None and content.sub_items:
+            continue  # a container's own total is the browser's sum: its nested results decide (docs/trust.md)
         if sub is None:
             result.done = True
             result.attempts += 1
@@ -52,7 +54,10 @@ def h5p_item_result(*, enrollment: Enrollment, lesson_id: int, content: H5PConte
             if row.scaled is not None and (result.best is None or row.scaled > result.best):
                 result.best = row.scaled
         elif sub in content.sub_items:
-            if row.raw is not None and row.max:
+            if row.scored_by == H5PResult.ScoredBy.SELF_REPORTED:
+                # A self-reported nested score weighs one question, whatever maximum the browser claims.
+                latest_sub[sub] = (min(row.scaled or Decimal(0), Decimal(1)), Decimal(1))
+            elif row.raw is not None and row.max:
                 latest_sub[sub] = (row.raw, row.max)
             elif row.scaled is not None:
                 latest_sub[sub] = (row.scaled, Decimal(1))
