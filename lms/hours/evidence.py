@@ -107,30 +107,25 @@ def credit_for_statement(statement: Statement) -> Credit | None:
     )
 
 
-def credit_for_correction(correction: LedgerCorrection) -> Credit:
-    return Credit(
-        user_id=correction.user_id,
-        kind=LedgerEntry.SourceKind.CORRECTION,
-        ref=correction.pk,
-        jp=correction.jp,
-        date=correction.date,
-        category=correction.category,
-        form=correction.form,
-        title=correction.title[:255],
-        evidence=f"correction:{correction.pk}",
-    )
-
-
-def credit_for_import(record: ImportedCredit) -> Credit:
+def _credit_for_record(record: LedgerCorrection | ImportedCredit, kind: str, **extra) -> Credit:
+    """A credit BKPSDM recorded by hand: the record holds everything the entry says."""
     return Credit(
         user_id=record.user_id,
-        kind=LedgerEntry.SourceKind.IMPORT,
+        kind=kind,
         ref=record.pk,
         jp=record.jp,
         date=record.date,
         category=record.category,
         form=record.form,
         title=record.title[:255],
-        evidence=f"import:{record.pk}",
-        status=record.status,
+        evidence=f"{kind}:{record.pk}",
+        **extra,
     )
+
+
+def credit_for_correction(correction: LedgerCorrection) -> Credit:
+    return _credit_for_record(correction, LedgerEntry.SourceKind.CORRECTION)
+
+
+def credit_for_import(record: ImportedCredit) -> Credit:
+    return _credit_for_record(record, LedgerEntry.SourceKind.IMPORT, status=record.status)

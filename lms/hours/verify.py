@@ -3,6 +3,7 @@ evidence that should have credited found in the ledger. A difference is a line a
 
 from __future__ import annotations
 
+import uuid
 from collections import Counter
 from collections.abc import Iterator
 
@@ -19,6 +20,13 @@ _CHUNK = 5000
 def _chunks(ids: list) -> Iterator[list]:
     for start in range(0, len(ids), _CHUNK):
         yield ids[start : start + _CHUNK]
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        return str(uuid.UUID(value)) == value
+    except ValueError:
+        return False
 
 
 def _compare(entry: LedgerEntry, credit) -> list[str]:
@@ -59,6 +67,7 @@ def ledger_differences(*, year: int | None = None) -> Iterator[str]:
     statements = {}
     for chunk in _chunks(statement_ids):
         statements.update(Statement.objects.in_bulk(chunk))
+    reversed_ids = set(LedgerEntry.objects.filter(reverses__isnull=False).values_list("reverses_id", flat=True))
     for entry in by_statement:
         statement = statements.get(entry.statement_id)
         if statement is None or entry.evidence != f"statement:{entry.statement_id}":
@@ -73,7 +82,7 @@ def ledger_differences(*, year: int | None = None) -> Iterator[str]:
             yield f"entry {entry.pk} ({entry.source_key}): statement {statement.pk} is not a completion the platform credits"
             continue
         yield from _compare(entry, credit)
-        if statement.voided and not LedgerEntry.objects.filter(reverses=entry).exists():
+        if statement.voided and entry.pk not in reversed_ids:
             yield f"entry {entry.pk} ({entry.source_key}): its statement {statement.pk} was voided, the credit stands"
 
     # Corrections and imports.
@@ -103,7 +112,19 @@ def ledger_differences(*, year: int | None = None) -> Iterator[str]:
 
     # Reversals: the reversed credit, the amount, and why (a voiding statement or a revocation).
     revocations = {r.source_key: r for r in LedgerRevocation.objects.all()}
-    for reversal in entries.filter(reverses__isnull=False).select_related("reverses"):
+    reversals = list(entries.filter(reverses__isnull=False).select_related("reverses"))
+    void_ids = [ref for r in reversals if r.evidence.startswith("void:") and _is_uuid(ref := r.evidence[5:])]
+    voids = {}
+    for chunk in _chunks(void_ids):
+        voids.update(
+            {
+                str(pk): v
+                for pk, v in Statement.objects.filter(pk__in=chunk, verb_key=key(VERB_VOIDED), voided=False)
+                .in_bulk()
+                .items()
+            }
+        )
+    for reversal in reversals:
         original = reversal.reverses
         if reversal.jp != -original.jp or reversal.user_id != original.user_id:
             yield f"reversal {reversal.pk}: {reversal.jp} JP does not cancel entry {original.pk} ({original.jp} JP)"
@@ -113,7 +134,7 @@ def ledger_differences(*, year: int | None = None) -> Iterator[str]:
             if revocation is None or str(revocation.pk) != ref:
                 yield f"reversal {reversal.pk}: revocation {ref} of {original.source_key} is missing"
         elif kind == "void":
-            void = Statement.objects.filter(pk=ref, verb_key=key(VERB_VOIDED), voided=False).first() if ref else None
+            void = voids.get(ref)
             if void is None or str(void.voids) != str(original.statement_id):
                 yield f"reversal {reversal.pk}: voiding statement {ref} of entry {original.pk}'s evidence is missing"
         else:

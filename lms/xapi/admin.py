@@ -56,7 +56,6 @@ class TrustedActivityInline(admin.TabularInline):
     model = TrustedActivity
     extra = 0
     fields = ("activity_id", "course", "note")
-    autocomplete_fields = ()
 
 
 @admin.register(LrsClient)

@@ -13,10 +13,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Statement, key
+from .models import Statement, TrustedActivity, key
 
 logger = logging.getLogger(__name__)
 
@@ -57,10 +58,6 @@ def client_trusted_for(*, client_id: int | None, activity_id: str) -> bool:
     """Whether an admin marked this LRS client a trusted source for this activity (cached briefly)."""
     if client_id is None or not activity_id:
         return False
-    from django.core.cache import cache
-
-    from .models import TrustedActivity
-
     cache_key = f"xapi-trusted:{client_id}"
     trusted = cache.get(cache_key)
     if trusted is None:
