@@ -46,7 +46,7 @@ _JS_TRIM = re.compile(f"^[{_JS_SPACE}]+|[{_JS_SPACE}]+$")
 _JS_TRAILING_SPACE = re.compile(f"[{_JS_SPACE}]+\\Z")
 _CLOZE = re.compile(r"\*[^*]+\*")  # MarkTheWords' marked words, roughly
 SEPARATOR = "[,]"  # how xAPI (and H5P) join the parts of a response
-SUB_CONTENT_EXTENSION = "http://h5p.org/x-api/h5p-subContentId"
+SINGLE_CHOICE_SET = "H5P.SingleChoiceSet"
 
 
 def _js_trim(value: str) -> str:
@@ -315,16 +315,14 @@ def _score_drag_text(params: dict[str, Any], response: str | None, context: dict
 
 
 def statement_sub_content_id(statement_object: dict[str, Any] | None) -> str | None:
-    """The subContentId a statement's object names: in object.id (?subContentId=) or its H5P extension."""
+    """The subContentId a statement's object.id names (``?subContentId=``); None for the item itself. Its
+    ``h5p-subContentId`` extension is never read: what the browser says there names nothing we score."""
     if not isinstance(statement_object, dict):
         return None
     object_id = statement_object.get("id")
     if isinstance(object_id, str) and "?subContentId=" in object_id:
         return object_id.split("?subContentId=", 1)[1] or None
-    definition = statement_object.get("definition")
-    extensions = definition.get("extensions") if isinstance(definition, dict) else None
-    value = extensions.get(SUB_CONTENT_EXTENSION) if isinstance(extensions, dict) else None
-    return value if isinstance(value, str) and value else None
+    return None
 
 
 def _score_single_choice(choice: dict[str, Any], response: str | None) -> Score | None:
@@ -349,11 +347,16 @@ def score_single_choice_set_item(set_params: dict[str, Any], sub_content_id: str
 
 
 def _score_single_choice_set(params: dict[str, Any], response: str | None, context: dict[str, Any]) -> Score | None:
-    # The set's own statement ("completed", the sum) carries no response; only its questions' statements do.
-    sub_id = statement_sub_content_id(context.get("statement_object"))
-    if sub_id is None:
-        return None
-    return score_single_choice_set_item(params, sub_id, response)
+    # The set's own statement ("completed", the browser's sum) carries no response: the set is scored from
+    # its questions' statements, each a nested item (score_sub_response), never from this one.
+    return None
+
+
+def _set_question_ids(params: Any) -> list[str]:
+    choices = params.get("choices") if isinstance(params, dict) else None
+    if not isinstance(choices, list):
+        return []
+    return [c["subContentId"] for c in choices if isinstance(c, dict) and isinstance(c.get("subContentId"), str)]
 
 
 RESPONSE_SCORERS: dict[str, Callable[[dict[str, Any], str | None, dict[str, Any]], Score | None]] = {
@@ -365,24 +368,28 @@ RESPONSE_SCORERS: dict[str, Callable[[dict[str, Any], str | None, dict[str, Any]
 }
 
 
-def score_response(
-    library: str, params: dict[str, Any], response: str | None, *, statement_object: dict[str, Any] | None = None
-) -> Score | None:
+def score_response(library: str, params: dict[str, Any], response: str | None) -> Score | None:
     """The server's own (raw, max) for ``response`` (a statement's result.response) to the content type
-    ``library`` with ``params``; None when the server cannot score it. ``statement_object`` (the statement's
-    object) tells which question of a SingleChoiceSet answered. What is right comes from the package alone,
-    never from the statement (its correctResponsesPattern is the browser's word)."""
+    ``library`` with ``params``; None when the server cannot score it (a SingleChoiceSet's own statement
+    included: its questions are nested items). What is right comes from the package alone, never from the
+    statement (its correctResponsesPattern is the browser's word)."""
     scorer = RESPONSE_SCORERS.get(library_name(library) or library)
     if scorer is None or not isinstance(params, dict) or not (response is None or isinstance(response, str)):
         return None
     try:
-        return scorer(params, response, {"statement_object": statement_object})
+        return scorer(params, response, {})
     except (TypeError, AttributeError, ValueError, RecursionError):
         return None
 
 
-def _find_sub_content(content_json: Any, sub_content_id: str) -> list[tuple[dict[str, Any], dict[str, Any] | None]]:
-    """Every node with this subContentId, with the nearest library node (library + params) around it."""
+def _find_sub_content(
+    content_json: Any, sub_content_id: str, main_library: str = ""
+) -> list[tuple[dict[str, Any], dict[str, Any] | None]]:
+    """Every node with this subContentId, with the nearest library node (library + params) around it: the
+    package's main library (``main_library`` with content.json as its params) for a node at the top."""
+    root = (
+        {"library": main_library, "params": content_json} if main_library and isinstance(content_json, dict) else None
+    )
     found: list[tuple[dict[str, Any], dict[str, Any] | None]] = []
 
     def visit(value: Any, container: dict[str, Any] | None) -> None:
@@ -396,14 +403,14 @@ def _find_sub_content(content_json: Any, sub_content_id: str) -> list[tuple[dict
             for child in value:
                 visit(child, container)
 
-    visit(content_json, None)
+    visit(content_json, root)
     return found
 
 
-def sub_content_library(content_json: dict[str, Any], sub_content_id: str) -> str:
+def sub_content_library(content_json: dict[str, Any], sub_content_id: str, main_library: str = "") -> str:
     """The content type that scores a nested item: its own library, or for a question of a SingleChoiceSet
     (a node without a library) the set's; "" when the id is not in the content (or not only once)."""
-    found = _find_sub_content(content_json, sub_content_id)
+    found = _find_sub_content(content_json, sub_content_id, main_library)
     if len(found) != 1:
         return ""
     node, container = found[0]
@@ -417,25 +424,39 @@ def score_sub_response(
     sub_content_id: str,
     response: str | None,
     *,
-    statement_object: dict[str, Any] | None = None,
+    main_library: str = "",
 ) -> Score | None:
     """The server's score for a statement of an item nested in a container (Column, QuestionSet,
     CoursePresentation, InteractiveVideo...: a node {"library", "params", "subContentId"} anywhere in
-    content.json), or of a question of a SingleChoiceSet (a node in its params.choices)."""
+    content.json), or of a question of a SingleChoiceSet (a node in its params.choices; the set being the
+    package's ``main_library`` or a node of it)."""
     if not isinstance(sub_content_id, str) or not sub_content_id:
         return None
-    found = _find_sub_content(content_json, sub_content_id)
+    found = _find_sub_content(content_json, sub_content_id, main_library)
     if len(found) != 1:
         return None  # unknown, or named twice: which one answered cannot be told
     node, container = found[0]
     library = node.get("library")
     if isinstance(library, str) and isinstance(node.get("params"), dict):
-        return score_response(library_name(library), node["params"], response, statement_object=statement_object)
-    if container is not None and library_name(container["library"]) == "H5P.SingleChoiceSet":
+        return score_response(library_name(library), node["params"], response)
+    if container is not None and library_name(container["library"]) == SINGLE_CHOICE_SET:
         choices = container["params"].get("choices")
         if isinstance(choices, list) and any(choice is node for choice in choices):
             return score_single_choice_set_item(container["params"], sub_content_id, response)
     return None
+
+
+def single_choice_set_questions(
+    content_json: dict[str, Any], sub_content_id: str | None, main_library: str = ""
+) -> list[str]:
+    """The questions' subContentIds when the item (the package itself for None, else its nested item of this
+    id) is a SingleChoiceSet, whose own total is the sum of its questions; [] for anything else."""
+    if sub_content_id is None:
+        return _set_question_ids(content_json) if library_name(main_library) == SINGLE_CHOICE_SET else []
+    found = _find_sub_content(content_json, sub_content_id, main_library)
+    if len(found) != 1 or library_name(found[0][0].get("library")) != SINGLE_CHOICE_SET:
+        return []
+    return _set_question_ids(found[0][0].get("params"))
 
 
 # Library machine name -> max score from its params.
@@ -497,15 +518,30 @@ def _title(node: dict[str, Any]) -> str:
     return library_name(node.get("library"))
 
 
-def sub_items(content_json: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """Scorable nested items (those with a subContentId) of a container such as H5P.Column."""
+def sub_items(content_json: dict[str, Any], main_library: str = "") -> dict[str, dict[str, Any]]:
+    """Scorable nested items (those with a subContentId) of a container such as H5P.Column. A SingleChoiceSet
+    (the package itself, or nested) is a container of its questions: each question is an item worth 1, the
+    set itself is none (its own statement is the browser's sum)."""
     found: dict[str, dict[str, Any]] = {}
+
+    def add_questions(params: Any) -> None:
+        choices = params.get("choices") if isinstance(params, dict) else None
+        for choice in choices if isinstance(choices, list) else []:
+            if isinstance(choice, dict) and isinstance(choice.get("subContentId"), str) and choice["subContentId"]:
+                title = re.sub(r"<[^>]+>", "", str(choice.get("question") or "")).strip()[:200]
+                found[choice["subContentId"]] = {
+                    "library": SINGLE_CHOICE_SET,
+                    "max_score": 1,
+                    "title": title or SINGLE_CHOICE_SET,
+                }
 
     def visit(value: Any) -> None:
         if isinstance(value, dict):
             library = library_name(value.get("library"))
             sub_id = value.get("subContentId")
-            if library and isinstance(sub_id, str) and sub_id:
+            if library == SINGLE_CHOICE_SET and isinstance(value.get("params"), dict):
+                add_questions(value["params"])
+            elif library and isinstance(sub_id, str) and sub_id:
                 scorable = library in CALCULATORS or (library in SCORABLE_UNKNOWN and library not in SCORELESS)
                 if scorable:
                     found[sub_id] = {
@@ -519,7 +555,10 @@ def sub_items(content_json: dict[str, Any]) -> dict[str, dict[str, Any]]:
             for child in value:
                 visit(child)
 
-    visit(content_json)
+    if library_name(main_library) == SINGLE_CHOICE_SET:
+        add_questions(content_json)
+    else:
+        visit(content_json)
     return found
 
 

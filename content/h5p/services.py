@@ -165,7 +165,7 @@ def h5p_content_import(
             content_prefix = f"{STORAGE_ROOT}/content/{uuid.uuid4().hex}"
             _write(archive, ["h5p.json"], strip="", prefix=content_prefix, written=written)
             _write(archive, package.content_files, strip="", prefix=content_prefix, written=written)
-            items = scoring.sub_items(package.content_json)
+            items = scoring.sub_items(package.content_json, package.main.machine_name)
             fields = {
                 "title": (title or package.h5p_json["title"]).strip()[:255],
                 "main_library": libraries[package.main],

@@ -225,29 +225,38 @@ def _claimed(data: dict[str, Any]) -> tuple[Decimal | None, Decimal | None, Deci
     return raw, high, scaled
 
 
-def _server_score(content: H5PContent, sub_id: str | None, data: dict[str, Any]) -> tuple[Decimal, Decimal] | None:
+def _set_score(*, attempt: H5PAttempt, questions: list[str]) -> tuple[Decimal, Decimal]:
+    """A SingleChoiceSet's total in this attempt: the server's scores of its questions' latest answers (a
+    question not answered scores 0), never the sum the browser sends with the set's own statement."""
+    latest: dict[str, Decimal] = {}
+    rows = H5PResult.objects.filter(
+        attempt=attempt, sub_content_id__in=questions, scored_by=H5PResult.ScoredBy.SERVER, raw__isnull=False
+    ).order_by("recorded_at", "pk")
+    for sub_id, raw in rows.values_list("sub_content_id", "raw"):
+        latest[sub_id] = raw
+    return sum(latest.values(), Decimal(0)), Decimal(len(questions))
+
+
+def _server_score(
+    content: H5PContent, sub_id: str | None, data: dict[str, Any], *, attempt: H5PAttempt
+) -> tuple[Decimal, Decimal] | None:
     """The server's own (raw, max) where the item's answers are in its content. For those types a response the
     server cannot read scores 0 (never the browser's claim); None for types only the browser can score."""
+    main_library = scoring.library_name(content.main_library_name)
+    questions = scoring.single_choice_set_questions(content.content_json, sub_id, main_library)
+    if questions:
+        return _set_score(attempt=attempt, questions=questions)
     response = (data.get("result") or {}).get("response")
+    response = response if isinstance(response, str) else None
     if sub_id is None:
-        library = content.main_library_name.split(" ")[0]
-        scored = scoring.score_response(
-            library,
-            content.content_json,
-            response if isinstance(response, str) else None,
-            statement_object=data.get("object"),
-        )
+        library = main_library
+        scored = scoring.score_response(library, content.content_json, response)
         bound = content.max_score
     else:
         library = (content.sub_items.get(sub_id) or {}).get("library") or scoring.sub_content_library(
-            content.content_json, sub_id
+            content.content_json, sub_id, main_library
         )
-        scored = scoring.score_sub_response(
-            content.content_json,
-            sub_id,
-            response if isinstance(response, str) else None,
-            statement_object=data.get("object"),
-        )
+        scored = scoring.score_sub_response(content.content_json, sub_id, response, main_library=main_library)
         bound = (content.sub_items.get(sub_id) or {}).get("max_score")
     if scored is not None:
         raw, high = scored
@@ -275,7 +284,7 @@ def _result_record(*, stored: Statement, attempt: H5PAttempt, placement: Placeme
         return
     sub_id = activities.parse_h5p(stored.activity_id)[2]
     raw, high, claimed = _claimed(data)
-    server = _server_score(placement.content, sub_id, data)
+    server = _server_score(placement.content, sub_id, data, attempt=attempt)
     scaled = claimed
     scored_by = H5PResult.ScoredBy.SELF_REPORTED
     if server is not None:

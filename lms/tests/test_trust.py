@@ -326,3 +326,40 @@ def test_wiping_and_rebuilding_gives_the_same_balances_for_every_source(course, 
     out = io.StringIO()
     call_command("ledger_verify", stdout=out)
     assert "0 differences" in out.getvalue()
+
+
+def test_the_platforms_statement_ids_cannot_be_computed_from_public_parts(course):
+    """An id made of public parts only (verb, actor, object, time) could be stored first by anyone."""
+    from lms.xapi.ids import STATEMENT_NAMESPACE, platform_statement_id
+
+    assert platform_statement_id("x") == platform_statement_id("x") != platform_statement_id("y")
+    assert platform_statement_id("x") != str(uuid.uuid5(STATEMENT_NAMESPACE, "x"))
+
+
+@pytest.mark.parametrize("same_content", [True, False], ids=["an exact copy", "other content"])
+def test_a_statement_stored_first_under_the_platforms_id_never_takes_a_completion(
+    course, same_content, django_capture_on_commit_callbacks
+):
+    """Were the key ever known: a learner stores a statement under the id the platform will give their course
+    completion. The completion is still recorded (under another id, the same on every retry) and credited."""
+    from lms.xapi.transformers import _registry, learning_event_record
+
+    learner = UserFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        enrollment = services.check_enrollment_self(user=learner, course_id=course.pk)
+    at = timezone.now().replace(microsecond=0)
+    ours = _registry["lms.course.completed"](user=learner, enrollment=enrollment, timestamp=at).statement()
+    squatter = ours if same_content else {**forged(learner, COMPLETED, activities.course_iri(course.pk)), "id": ours["id"]}
+    with django_capture_on_commit_callbacks(execute=True):
+        assert session_post(learner, squatter).status_code == 200
+    project_pending()
+    nothing_changed(learner)
+    with django_capture_on_commit_callbacks(execute=True):
+        recorded = learning_event_record("lms.course.completed", user=learner, enrollment=enrollment, timestamp=at)
+        again = learning_event_record("lms.course.completed", user=learner, enrollment=enrollment, timestamp=at)
+    assert str(recorded.id) != ours["id"] and again.id == recorded.id and not again.created
+    assert Statement.objects.get(pk=ours["id"]).source == Statement.Source.SESSION
+    assert Statement.objects.get(pk=recorded.id).source == Statement.Source.PLATFORM
+    assert Enrollment.objects.get(pk=enrollment.pk).completed_at is not None
+    assert jp_total(user=learner, year=timezone.localdate().year) == Decimal("4")
+    assert LedgerEntry.objects.filter(user=learner).count() == 1

@@ -4,7 +4,9 @@ commit through Celery; replaying a statement with the same id and content change
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
+import logging
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -15,8 +17,11 @@ from django.utils.dateparse import parse_datetime
 
 from .actors import actor_ifi, user_id_sql, user_ids_for_actors
 from .constants import VERB_VOIDED
+from .ids import platform_statement_id
 from .models import Statement, StatementRelation, key
 from .projections import wants_projection
+
+logger = logging.getLogger(__name__)
 
 LRS_AUTHORITY = {
     "objectType": "Agent",
@@ -456,8 +461,29 @@ def _store(prepared: list[Row], now: dt.datetime, *, known_new: bool) -> list[Re
 
 
 def statement_record(*, statement: dict[str, Any], authority: dict[str, Any] | None = None) -> Recorded:
-    """A statement the platform writes itself (learning events, attendance, claims, completion)."""
-    return statements_record(statements=[statement], authority=authority, source=Statement.Source.PLATFORM)[0]
+    """A statement the platform writes itself (learning events, attendance, claims, completion).
+
+    Its id is the platform's (keyed, so nobody can compute it ahead). Should a statement some sender stored
+    hold that id all the same, the platform's evidence is never lost to it, nor taken to be it: it is recorded
+    under a second id derived from the first (the same on every retry), and the collision is logged."""
+    record = functools.partial(statements_record, authority=authority, source=Statement.Source.PLATFORM)
+    try:
+        recorded = record(statements=[statement])[0]
+    except StatementConflict:
+        recorded = None
+    if recorded is not None and (recorded.created or _stored_source(recorded.id) == Statement.Source.PLATFORM):
+        return recorded
+    taken_by = _stored_source(statement["id"])
+    if taken_by in (None, Statement.Source.PLATFORM):
+        raise StatementConflict(f"Statement {statement['id']} is already stored with different content.")
+    logger.error(
+        "Platform statement id %s was taken by a %s statement; recorded under another id", statement["id"], taken_by
+    )
+    return record(statements=[{**statement, "id": platform_statement_id(f"taken|{statement['id']}")}])[0]
+
+
+def _stored_source(statement_id) -> str | None:
+    return Statement.objects.filter(pk=statement_id).values_list("source", flat=True).first()
 
 
 def lrs_client_save(*, name: str, key: str, secret: str, scopes: list[str]):

@@ -297,6 +297,9 @@ WAGTAILEMBEDS_RESPONSIVE_HTML = True
 # The activity IRIs of our own statements are rooted here; keep it stable once statements exist.
 XAPI_ACTIVITY_ROOT = env("XAPI_ACTIVITY_ROOT", default=f"{SITE_URL}/xapi/activities").rstrip("/")
 XAPI_ACCOUNT_HOMEPAGE = env("XAPI_ACCOUNT_HOMEPAGE", default=SITE_URL)
+# Keys the ids of the platform's own statements (docs/trust.md): unguessable, yet the same event always
+# gets the same id. Keep it for the life of the data (a new key gives events recorded again new ids).
+XAPI_STATEMENT_ID_KEY = env("XAPI_STATEMENT_ID_KEY", default=SECRET_KEY)
 # Defaults used for a year an administrator has not configured yet (docs/domain/jp-ledger.md: configurable).
 LEARNING_DEFAULT_TARGET_JP = env.int("LEARNING_DEFAULT_TARGET_JP", default=20)
 LEARNING_DEFAULT_MINUTES_PER_JP = env.int("LEARNING_DEFAULT_MINUTES_PER_JP", default=45)

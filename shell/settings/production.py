@@ -5,6 +5,7 @@ from .base import CELERY_BROKER_URL, DATABASES, env
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")  # no default: refuse to start without one
+XAPI_STATEMENT_ID_KEY = env("XAPI_STATEMENT_ID_KEY", default=SECRET_KEY)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and not env.bool(
     "ALLOW_SQLITE_IN_PRODUCTION", default=False
 ):

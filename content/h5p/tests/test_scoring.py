@@ -17,6 +17,7 @@ from content.h5p.scoring import (
     score_response,
     score_single_choice_set_item,
     score_sub_response,
+    single_choice_set_questions,
     statement_sub_content_id,
     sub_items,
 )
@@ -35,13 +36,13 @@ def _answered(fixture: dict) -> list[dict]:
 
 
 def _server_score(fixture: dict, statement: dict):
-    """What the platform would do with the statement: a nested item is scored in the whole content.json."""
-    obj = statement["object"]
+    """What the platform does with the statement: a nested item (a SingleChoiceSet's question too) is scored
+    in the whole content.json, the package's main library around it."""
     response = statement["result"].get("response")
-    sub_id = statement_sub_content_id(obj)
-    if sub_id is not None and fixture["main_library"] != "H5P.SingleChoiceSet":
-        return score_sub_response(fixture["content"], sub_id, response, statement_object=obj)
-    return score_response(fixture["main_library"], fixture["content"], response, statement_object=obj)
+    sub_id = statement_sub_content_id(statement["object"])
+    if sub_id is not None:
+        return score_sub_response(fixture["content"], sub_id, response, main_library=fixture["main_library"])
+    return score_response(fixture["main_library"], fixture["content"], response)
 
 
 def _player_score(statement: dict):
@@ -74,17 +75,13 @@ def test_an_honest_answer_scores_exactly_as_the_real_player_did(path):
 @pytest.mark.parametrize("path", CAPTURED, ids=[p.stem for p in CAPTURED])
 def test_the_stored_maximum_is_the_players(path):
     fixture = _load(path.stem)
-    items = sub_items(fixture["content"])
+    items = sub_items(fixture["content"], fixture["main_library"])
     for statement in _answered(fixture):
         sub_id = statement_sub_content_id(statement["object"])
-        if fixture["main_library"] == "H5P.SingleChoiceSet":
-            expected = 1  # one question of the set
-        elif sub_id is None:
+        if sub_id is None:
             expected = max_score(fixture["main_library"], fixture["content"])
-        elif sub_id in items:
+        else:  # a nested item, a SingleChoiceSet's question included (worth 1)
             expected = items[sub_id]["max_score"]
-        else:  # a question of a SingleChoiceSet inside the Column
-            expected = 1
         assert _player_score(statement)[1] == expected
 
 
@@ -128,8 +125,11 @@ def test_a_single_choice_set_sends_one_statement_per_question_under_its_subconte
     assert ids == [c["subContentId"] for c in fixture["content"]["choices"]]
     assert [s["result"]["response"] for s in answered] == ["0", "2", "0"]
     completed = [s for s in fixture["statements"] if s["verb"]["id"].endswith("/completed")][0]
-    # The set's own statement carries no response: the server cannot score it from one.
-    assert score_response("H5P.SingleChoiceSet", fixture["content"], None, statement_object=completed["object"]) is None
+    # The set's own statement carries no response: the server scores the set from its questions.
+    assert statement_sub_content_id(completed["object"]) is None
+    assert score_response("H5P.SingleChoiceSet", fixture["content"], None) is None
+    assert single_choice_set_questions(fixture["content"], None, "H5P.SingleChoiceSet") == ids
+    assert set(sub_items(fixture["content"], "H5P.SingleChoiceSet")) == set(ids)
 
 
 # ---- forged statements: a wrong response with a full score claimed --------------------------------------
@@ -293,11 +293,17 @@ def test_single_choice_set_questions():
     assert score_single_choice_set_item(SET, "q2", "1") == (0, 1)
     assert score_single_choice_set_item(SET, "q2", "5") == (0, 1)
     assert score_single_choice_set_item(SET, "q9", "0") is None
-    obj = {"id": "https://lms.example/xapi/activities/lesson/1/h5p/2?subContentId=q2"}
-    assert score_response("H5P.SingleChoiceSet", SET, "0", statement_object=obj) == (1, 1)
-    by_extension = {"id": "x", "definition": {"extensions": {"http://h5p.org/x-api/h5p-subContentId": "q1"}}}
-    assert score_response("H5P.SingleChoiceSet", SET, "1", statement_object=by_extension) == (0, 1)
+    assert score_sub_response(SET, "q2", "0", main_library="H5P.SingleChoiceSet 1.11") == (1, 1)
+    assert score_sub_response(SET, "q1", "1", main_library="H5P.SingleChoiceSet") == (0, 1)
+    assert score_sub_response(SET, "q1", "0") is None  # which set holds it cannot be told without the library
+    # The set's own statement is never scored as one of its questions, whatever its extension names.
     assert score_response("H5P.SingleChoiceSet", SET, "0") is None
+    by_extension = {"id": "x", "definition": {"extensions": {"http://h5p.org/x-api/h5p-subContentId": "q1"}}}
+    assert statement_sub_content_id(by_extension) is None
+    assert sub_items(SET, "H5P.SingleChoiceSet") == {
+        "q1": {"library": "H5P.SingleChoiceSet", "max_score": 1, "title": "Ibu kota?"},
+        "q2": {"library": "H5P.SingleChoiceSet", "max_score": 1, "title": "Banten?"},
+    }
 
 
 # ---- nested items in the other containers (their shapes in content.json) -------------------------------
@@ -329,6 +335,8 @@ def test_a_nested_item_is_found_and_scored(container):
         assert score_sub_response(content_json, "q1", "0") == (1, 1)
         assert score_sub_response(content_json, "q2", "1") == (0, 1)
         assert score_sub_response(content_json, "set", "") is None  # the set itself answers nothing
+        assert set(sub_items(content_json)) == {"q1", "q2"}  # its questions are the items, the set none
+        assert single_choice_set_questions(content_json, "set") == ["q1", "q2"]
     else:
         assert score_sub_response(content_json, "n1", "0") == (1, 1)
         assert score_sub_response(content_json, "n1", "1") == (0, 1)

@@ -335,3 +335,82 @@ def test_a_statements_own_timestamp_never_dates_a_credit(setup, django_capture_o
     assert entry.date.year == today.year
     enrollment.refresh_from_db()
     assert enrollment.completed_at >= enrollment.enrolled_at
+
+
+# ---- a SingleChoiceSet on its own: its questions decide, never the set's own statement ----------------
+
+
+SET_CONTENT = {
+    "choices": [
+        {"subContentId": "scs-q1", "question": "<p>Ibu kota Indonesia?</p>\n", "answers": ["Jakarta", "Bandung"]},
+        {"subContentId": "scs-q2", "question": "<p>Ibu kota Banten?</p>\n", "answers": ["Serang", "Cilegon"]},
+    ],
+    "behaviour": {"autoContinue": True, "passPercentage": 100},
+}
+
+
+@pytest.fixture
+def single_choice_set(db):
+    from content.h5p.services import h5p_content_import
+    from content.h5p.tests.packages import package_with_content
+
+    class _Installer:
+        pk = None
+
+        def has_perm(self, perm):
+            return True
+
+    upload = package_with_content(COLUMN, main_library="H5P.SingleChoiceSet", content=SET_CONTENT, title="Set")
+    content = h5p_content_import(upload=upload, user=_Installer())
+    learner = UserFactory()
+    course = make_h5p_course([content], pass_mark=100)
+    enrollment = Enrollment.objects.create(user=learner, course=course)
+    lesson = course.lessons().first()
+    client = Client()
+    client.force_login(learner)
+    return content, enrollment, lesson, client, attempt_url(learner, lesson, content)
+
+
+def test_a_single_choice_sets_questions_are_its_items(single_choice_set):
+    content, *_ = single_choice_set
+    assert content.max_score == 2
+    assert {k: v["max_score"] for k, v in content.sub_items.items()} == {"scs-q1": 1, "scs-q2": 1}
+
+
+def test_a_single_choice_set_answered_right_passes_from_its_questions(
+    single_choice_set, django_capture_on_commit_callbacks
+):
+    from lms.h5p.models import H5PResult
+
+    content, enrollment, lesson, client, url = single_choice_set
+    iri = activities.h5p_iri(lesson.pk, content.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        first = _post(client, url, _statement(f"{iri}?subContentId=scs-q1", response="0"))
+        assert first.json()["lesson_done"] is False
+        assert _post(client, url, _statement(f"{iri}?subContentId=scs-q2", response="0")).json()["lesson_done"]
+        # The set's own "completed", as the player sends it: no response, the browser's sum.
+        done = _statement(iri, raw=2, high=2, verb=COMPLETED)
+        assert _post(client, url, done).status_code == 200
+    own = H5PResult.objects.get(sub_content_id="")
+    assert (own.scored_by, own.raw, own.max) == ("server", 2, 2)  # the sum of the server's own question scores
+    assert LessonProgress.objects.get(enrollment=enrollment, lesson=lesson).completed_at is not None
+
+
+def test_a_forged_set_statement_naming_a_question_passes_nothing(single_choice_set, django_capture_on_commit_callbacks):
+    """The set's own statement with a question's subContentId in its extension and that question's right
+    answer: once this scored the whole set as 1/1. Now the set's total is its questions' server scores."""
+    from lms.h5p.models import H5PResult
+
+    content, enrollment, lesson, client, url = single_choice_set
+    iri = activities.h5p_iri(lesson.pk, content.pk)
+    forged = _statement(iri, raw=2, high=2, verb=COMPLETED, response="0")
+    forged["object"]["definition"]["extensions"] = {"http://h5p.org/x-api/h5p-subContentId": "scs-q1"}
+    with django_capture_on_commit_callbacks(execute=True):
+        assert _post(client, url, forged).json()["lesson_done"] is False
+        # One question right and one wrong is not the 100% this lesson needs.
+        _post(client, url, _statement(f"{iri}?subContentId=scs-q1", response="0"))
+        wrong = _post(client, url, _statement(f"{iri}?subContentId=scs-q2", raw=1, response="1"))
+        assert wrong.json()["lesson_done"] is False
+    own = H5PResult.objects.filter(sub_content_id="").get()
+    assert (own.raw, own.max, own.claimed_scaled) == (0, 2, 1)
+    assert LessonProgress.objects.filter(enrollment=enrollment, completed_at__isnull=False).exists() is False

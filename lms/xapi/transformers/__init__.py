@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from abc import ABC, abstractmethod
 from typing import Any, ClassVar
 
@@ -13,11 +12,9 @@ from django.utils import timezone
 from ... import activities
 from ..actors import actor_for_user, actor_ifi
 from ..constants import PLATFORM, VERB_DISPLAY
+from ..ids import platform_statement_id
 from ..projections import project_statements
 from ..services import Recorded, format_timestamp, statement_record
-
-# uuid5 namespace of the statements the platform generates itself.
-STATEMENT_NAMESPACE = uuid.UUID("5b0e7a4e-8f3c-5d44-9a61-2f1d2c6a7b10")
 
 _registry: dict[str, type[Transformer]] = {}
 
@@ -73,7 +70,7 @@ class Transformer(ABC):
         if extensions := self.extensions():
             context["extensions"] = extensions
         statement = {
-            "id": str(uuid.uuid5(STATEMENT_NAMESPACE, self.id_key(actor, obj["id"]))),
+            "id": platform_statement_id(self.id_key(actor, obj["id"])),
             "actor": actor,
             "verb": {"id": self.verb, "display": VERB_DISPLAY[self.verb]},
             "object": obj,

@@ -8,7 +8,6 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from django.conf import settings
@@ -26,8 +25,9 @@ from ..constants import (
     VERB_DISPLAY,
     VERB_VOIDED,
 )
+from ..ids import platform_statement_id
 from ..services import Recorded, format_timestamp, statement_record
-from . import STATEMENT_NAMESPACE, Transformer, transformer
+from . import Transformer, transformer
 
 
 def session_iri(session_id: int) -> str:
@@ -120,7 +120,7 @@ class ClaimCompleted(_OncePerRegistration):
 def statement_void(*, statement_id, by_user, timestamp) -> Recorded:
     """Void one of our statements (e.g. a reversed claim). Deterministic: voiding twice is one statement."""
     statement = {
-        "id": str(uuid.uuid5(STATEMENT_NAMESPACE, f"{VERB_VOIDED}|{statement_id}")),
+        "id": platform_statement_id(f"{VERB_VOIDED}|{statement_id}"),
         "actor": actor_for_user(by_user),
         "verb": {"id": VERB_VOIDED, "display": VERB_DISPLAY[VERB_VOIDED]},
         "object": {"objectType": "StatementRef", "id": str(statement_id)},
