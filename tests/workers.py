@@ -118,9 +118,11 @@ class PrivateRedis:
 
 
 def _drop_connections(app) -> None:
-    """Publish through new connections (to a changed broker URL) from now on. app.close() skips a pool
-    that holds no idle connection (kombu's pools are falsy then), so both pools are dropped by hand."""
-    app.close()
+    """Publish through new connections (to a changed broker URL) from now on: both pools are dropped by
+    hand. (Not app.close(): it also deregisters the app, and a task module imported afterwards would then
+    register its tasks with no app at all.)"""
+    if app._pool is not None:
+        app._pool.force_close_all()
     app._pool = None
     app.amqp._producer_pool = None
 
