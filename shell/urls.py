@@ -9,6 +9,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from shell import health
+from shell.apps import views as apps_views
 from shell.home import views as home_views
 from shell.hooks import get_hooks
 from shell.inbox import views as inbox_views
@@ -37,9 +38,12 @@ urlpatterns = [
     path("luring/", home_views.offline, name="offline"),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
-    path("masuk/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("masuk/", apps_views.LoginView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     *oidc_urlpatterns(),
+    # The shell as OpenID Connect provider of the city's apps (issuer <site>/oauth), and the apps' tiles.
+    path("oauth/", include("shell.apps.urls")),
+    path("aplikasi/", include("shell.apps.launch_urls")),
     path("kotak-masuk/", inbox_views.inbox, name="inbox"),
     path("kotak-masuk/<int:pk>/buka/", inbox_views.open_notification, name="inbox_open"),
     path("kotak-masuk/baca-semua/", inbox_views.mark_all_read, name="inbox_mark_all_read"),

@@ -500,6 +500,12 @@ PUBLIC_BY_DESIGN = {
     "logout": "POST only (405 to a GET)",
     "api_token": "exchanges a password for a token (POST only)",
     "api_not_found": "a JSON 404 for an unknown API path",
+    "oauth2_provider:token": "OpenID Connect: apps redeem codes with their own credentials (POST only)",
+    "oauth2_provider:revoke-token": "OpenID Connect: apps revoke with their own credentials (POST only)",
+    "oauth2_provider:introspect": "OpenID Connect: a bearer token, never a session (403 to all without one)",
+    "oauth2_provider:oidc-connect-discovery-info": "OpenID Connect discovery: public by the standard",
+    "oauth2_provider:jwks-info": "OpenID Connect: the public keys that verify ID tokens",
+    "oauth2_provider:rp-initiated-logout": "OpenID Connect logout: nobody signed in, nothing to end",
     "api-layanan:public_status": "a request's status for citizens' apps, nothing personal",
     "xapi:about": "the LRS's versions (xAPI requires it open)",
     "h5p:player": "the sandboxed player frame: its signed, expiring token is the key",
@@ -565,6 +571,24 @@ TABLE: dict[str, Entry] = {
     "inbox": entry(probe(OWN, shows=((frozenset({OWNER}), NOTE_TITLE),))),
     "inbox_open": entry(probe(POST_ONLY, kwargs=_kw(pk="notification.pk")), why="POST: see WRITES."),
     "inbox_mark_all_read": entry(probe(POST_ONLY)),
+    # The OpenID Connect provider of the city's apps (shell/apps) ----------------------------------------
+    "oauth2_provider:authorize": entry(
+        probe(expect(400)), why="Signed in: an authorization request without a client is a 400 page."
+    ),
+    "oauth2_provider:token": entry(probe(expect(405, anon=405)), why="POST only; apps authenticate there."),
+    "oauth2_provider:revoke-token": entry(probe(expect(405, anon=405)), why="POST only, by the app's credentials."),
+    "oauth2_provider:introspect": entry(probe(expect(403, anon=403)), why="Needs a bearer token, not a session."),
+    "oauth2_provider:oidc-connect-discovery-info": entry(probe(PUBLIC)),
+    "oauth2_provider:jwks-info": entry(probe(PUBLIC)),
+    "oauth2_provider:user-info": entry(probe(expect(401, anon=401)), why="A bearer token only, never a session."),
+    "oauth2_provider:rp-initiated-logout": entry(
+        probe(expect(200, anon=Redirect("http://testserver/"))),
+        why="Without an ID token hint a signed-in user confirms; nobody signed in has nothing to end.",
+    ),
+    "apps:launch": entry(
+        probe(expect(404), kwargs=lambda s: {"slug": "tidak-ada"}),
+        why="An app's tile link: only for the app's audience (tested in shell/apps/tests).",
+    ),
     # The shell's API -------------------------------------------------------------------------------
     "api_token": entry(probe(expect(405, anon=405)), why="POST only, open to anyone (it checks a password)."),
     "api_token_revoke": entry(probe(API_POST_ONLY)),
@@ -680,7 +704,9 @@ TABLE: dict[str, Entry] = {
         probe(expect(403, {OWNER: 200}), kwargs=lambda s: {"lesson_id": s.h5p_lesson.pk, "content_id": s.h5p.pk}),
         why="Only learners enrolled in the lesson's course report on it.",
     ),
-    "lms:h5p_quarantine": entry(probe(POST_ONLY, kwargs=lambda s: {"lesson_id": s.h5p_lesson.pk, "content_id": s.h5p.pk})),
+    "lms:h5p_quarantine": entry(
+        probe(POST_ONLY, kwargs=lambda s: {"lesson_id": s.h5p_lesson.pk, "content_id": s.h5p.pk})
+    ),
     # Classroom sessions: the schedule is for every employee; the trainer pages for the session's trainers.
     "classroom:list": entry(probe(OWN)),
     "classroom:detail": entry(probe(OWN, kwargs=_kw(pk="session.pk"))),

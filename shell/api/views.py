@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth import authenticate
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, status
@@ -13,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
+from shell.apps.selectors import apps_for_user
 from shell.home.selectors import modules_for, tiles_for
 from shell.hooks import notification_kinds
 from shell.inbox import selectors as inbox_selectors
@@ -85,6 +87,17 @@ class ModulesView(APIView):
                 "api": f"/api/{m.api_prefix}" if m.api_prefix else "",
             }
             for m in modules_for(request=request)
+        ]
+        # The city's external apps the user may open: the mobile app opens `url` (the launcher).
+        rows += [
+            {
+                "slug": f"app-{app.slug}",
+                "name": app.name,
+                "icon": app.icon,
+                "url": reverse("apps:launch", kwargs={"slug": app.slug}),
+                "api": "",
+            }
+            for app in apps_for_user(user=request.user)
         ]
         return Response(serializers.ModuleSerializer(rows, many=True).data)
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.http import HttpRequest
+from django.urls import reverse
 
+from shell.apps.selectors import apps_for_user
 from shell.hooks import get_hooks, mounted_modules
 from shell.types import MenuItem, ModuleInfo, Tile
 
@@ -16,10 +18,26 @@ class TileView:
     badge: str
 
 
+def external_app_tiles(*, request: HttpRequest) -> list[Tile]:
+    """A tile for each of the city's external apps whose audience holds the user (shell/apps)."""
+    return [
+        Tile(
+            slug=f"app-{app.slug}",
+            title=app.name,
+            url=reverse("apps:launch", kwargs={"slug": app.slug}),
+            icon=app.icon,
+            order=app.order,
+            description=app.description,
+        )
+        for app in apps_for_user(user=request.user)
+    ]
+
+
 def tiles_for(*, request: HttpRequest) -> list[TileView]:
     """The home tiles the user may see, in order, each with its badge computed for them."""
     tiles = [fn() for fn in get_hooks("home_tiles")]
-    shown = sorted((tile for tile in tiles if tile.is_shown(request)), key=lambda t: t.order)
+    shown = [tile for tile in tiles if tile.is_shown(request)]
+    shown = sorted(shown + external_app_tiles(request=request), key=lambda t: t.order)
     return [TileView(tile, tile.badge_for(request)) for tile in shown]
 
 

@@ -24,6 +24,8 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 
+from shell.apps.selectors import registry_version
+
 # Rendered into the kept page where the CSRF token goes; replaced per request.
 CSRF_HOLE = "csrf-token-of-this-request-8c1f4e"
 
@@ -34,7 +36,8 @@ def _key(user_id: int) -> str:
 
 def _variant(request: HttpRequest) -> str:
     # The mounted modules are part of the page: a deployment that mounts another one shows it at once.
-    page = f"{request.get_full_path()}|{','.join(settings.SHELL_MODULES)}"
+    # So is the registry of external apps: one switched off or on changes every page at once.
+    page = f"{request.get_full_path()}|{','.join(settings.SHELL_MODULES)}|{registry_version()}"
     return f"{request.LANGUAGE_CODE}:{hashlib.blake2b(page.encode(), digest_size=8).hexdigest()}"
 
 

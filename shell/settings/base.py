@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "shell.home",
     "shell.inbox",
     "shell.outbox",
+    "shell.apps",
     # modules
     "lms",
     "lms.xapi",
@@ -56,6 +57,8 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    # the OpenID Connect provider for the city's external apps (shell/apps)
+    "oauth2_provider",
     # Django
     "django.contrib.admin",
     "django.contrib.auth",
@@ -179,6 +182,55 @@ OIDC_NIP_CLAIM = env("OIDC_NIP_CLAIM", default="nip")
 OIDC_CREATE_USER = env.bool("OIDC_CREATE_USER", default=False)
 OIDC_TIMEOUT = env.int("OIDC_TIMEOUT", default=10)
 LOGIN_REDIRECT_URL_FAILURE = "/masuk/?sso=gagal"
+
+# The shell as the OpenID Connect provider of the city's external apps (shell/apps, docs/apps.md), on
+# django-oauth-toolkit. The issuer is <site>/oauth (discovery at /oauth/.well-known/openid-configuration);
+# set OIDC_PROVIDER_ISSUER when the public address differs from what requests say. Access and ID tokens
+# are short-lived, refresh tokens rotate (a reused one revokes its family). ID tokens are signed with
+# RSA keys kept encrypted in the database under OIDC_KEY_ENCRYPTION_KEY (default SECRET_KEY; changing it
+# makes the stored keys unreadable: rotate afterwards); `manage.py oidc_rotate_key` rotates them, a
+# retired key stays in the JWKS for OIDC_KEY_RETIRED_SECONDS.
+OIDC_KEY_ENCRYPTION_KEY = env("OIDC_KEY_ENCRYPTION_KEY", default=SECRET_KEY)
+OIDC_KEY_RETIRED_SECONDS = env.int("OIDC_KEY_RETIRED_SECONDS", default=24 * 3600)
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"  # the library's own (not swapped)
+OAUTH2_PROVIDER = {
+    "OIDC_ENABLED": True,
+    "OIDC_ISS_ENDPOINT": env("OIDC_PROVIDER_ISSUER", default="").rstrip("/"),
+    "OIDC_RP_INITIATED_LOGOUT_ENABLED": True,
+    # With a valid id_token_hint the app's logout needs no second click; without one, the user confirms.
+    "OIDC_RP_INITIATED_LOGOUT_ALWAYS_PROMPT": False,
+    "OIDC_RP_INITIATED_LOGOUT_STRICT_REDIRECT_URIS": True,
+    "OIDC_RESPONSE_TYPES_SUPPORTED": ["code"],
+    "OIDC_JWKS_MAX_AGE_SECONDS": env.int("OIDC_JWKS_MAX_AGE_SECONDS", default=3600),
+    "ACCESS_TOKEN_EXPIRE_SECONDS": env.int("OIDC_ACCESS_TOKEN_SECONDS", default=300),
+    "ID_TOKEN_EXPIRE_SECONDS": env.int("OIDC_ID_TOKEN_SECONDS", default=300),
+    "REFRESH_TOKEN_EXPIRE_SECONDS": env.int("OIDC_REFRESH_TOKEN_SECONDS", default=8 * 3600),
+    "AUTHORIZATION_CODE_EXPIRE_SECONDS": 60,
+    "ROTATE_REFRESH_TOKEN": True,
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    "PKCE_REQUIRED": True,
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    # Third-party apps ask once; a later login with the same scopes while a token lives is not asked again.
+    "REQUEST_APPROVAL_PROMPT": "auto",
+    "ALLOWED_REDIRECT_URI_SCHEMES": env.list("OIDC_REDIRECT_URI_SCHEMES", default=["https", "http"]),
+    "OAUTH2_GRANT_TYPES_SUPPORTED": ["authorization_code", "client_credentials", "refresh_token"],
+    "SCOPES": {
+        "openid": _("Masuk dengan akun Tangerang Ayo Anda"),
+        "profile": _("Nama dan nama pengguna Anda"),
+        "email": _("Alamat e-mail Anda"),
+        "employee": _("NIP, unit kerja, jabatan, dan status kepegawaian Anda"),
+        "roles": _("Peran Anda di Tangerang Ayo"),
+        "notifications:write": _("Mengirim notifikasi ke kotak masuk pegawai"),
+        "badges:write": _("Mengatur angka pada ubin aplikasi di beranda pegawai"),
+        "kinerja:write": _("Mencatat aktivitas e-Kinerja pegawai"),
+    },
+    "DEFAULT_SCOPES": ["openid"],
+    "SCOPES_BACKEND_CLASS": "shell.apps.oidc.AppScopes",
+    "OAUTH2_VALIDATOR_CLASS": "shell.apps.oidc.CityValidator",
+}
 if USE_OIDC:
     AUTHENTICATION_BACKENDS.append("shell.auth.CityOIDCBackend")
 LOGIN_URL = "login"

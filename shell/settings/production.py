@@ -1,7 +1,7 @@
 """Production: PostgreSQL, Redis and real Celery workers, all from the environment."""
 
 from .base import *  # noqa: F403
-from .base import CELERY_BROKER_URL, DATABASES, env
+from .base import CELERY_BROKER_URL, DATABASES, OAUTH2_PROVIDER, env
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")  # no default: refuse to start without one
@@ -33,3 +33,5 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = USE_HTTPS
 SECURE_HSTS_PRELOAD = USE_HTTPS
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# Apps' redirect URIs: https only in production (OIDC_REDIRECT_URI_SCHEMES), unless said otherwise.
+OAUTH2_PROVIDER["ALLOWED_REDIRECT_URI_SCHEMES"] = env.list("OIDC_REDIRECT_URI_SCHEMES", default=["https"])
