@@ -61,3 +61,15 @@ def test_the_procfile_runs_web_worker_and_beat():
     assert "gunicorn.conf.py" in processes["web"]
     assert "celery -A shell worker" in processes["worker"]
     assert "celery -A shell beat" in processes["beat"]
+
+
+def test_keys_derived_from_the_secret_key_use_productions_not_the_development_default():
+    env = _production_env(SECRET_KEY="the-production-secret-" + secrets.token_urlsafe(20))
+    for name in ("XAPI_STATEMENT_ID_KEY", "OIDC_KEY_ENCRYPTION_KEY"):
+        env.pop(name, None)
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.SECRET_KEY == s.XAPI_STATEMENT_ID_KEY == s.OIDC_KEY_ENCRYPTION_KEY)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert result.stdout.strip() == "True", result.stderr

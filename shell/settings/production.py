@@ -6,6 +6,8 @@ from .base import CELERY_BROKER_URL, DATABASES, OAUTH2_PROVIDER, env
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")  # no default: refuse to start without one
 XAPI_STATEMENT_ID_KEY = env("XAPI_STATEMENT_ID_KEY", default=SECRET_KEY)
+# Derived from the production SECRET_KEY, not base.py's development default.
+OIDC_KEY_ENCRYPTION_KEY = env("OIDC_KEY_ENCRYPTION_KEY", default=SECRET_KEY)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and not env.bool(
     "ALLOW_SQLITE_IN_PRODUCTION", default=False
 ):
