@@ -201,6 +201,10 @@ OAUTH2_PROVIDER = {
     "OIDC_RP_INITIATED_LOGOUT_ALWAYS_PROMPT": False,
     "OIDC_RP_INITIATED_LOGOUT_STRICT_REDIRECT_URIS": True,
     "OIDC_RESPONSE_TYPES_SUPPORTED": ["code"],
+    # RFC 9700 (OAuth 2.0 Security BCP): the `iss` authorization-response parameter (RFC 9207), and
+    # access and refresh tokens stored hashed, never in plain text.
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
     "OIDC_JWKS_MAX_AGE_SECONDS": env.int("OIDC_JWKS_MAX_AGE_SECONDS", default=3600),
     "ACCESS_TOKEN_EXPIRE_SECONDS": env.int("OIDC_ACCESS_TOKEN_SECONDS", default=300),
     "ID_TOKEN_EXPIRE_SECONDS": env.int("OIDC_ID_TOKEN_SECONDS", default=300),
