@@ -681,6 +681,10 @@ TABLE: dict[str, Entry] = {
         why="Only learners enrolled in the lesson's course report on it.",
     ),
     "lms:h5p_quarantine": entry(probe(POST_ONLY, kwargs=lambda s: {"lesson_id": s.h5p_lesson.pk, "content_id": s.h5p.pk})),
+    "lms:h5p_attempt": entry(
+        probe(POST_ONLY, kwargs=lambda s: {"lesson_id": s.h5p_lesson.pk, "content_id": s.h5p.pk}),
+        why="POST: see WRITES (a new attempt after an answer too fast to count).",
+    ),
     # Classroom sessions: the schedule is for every employee; the trainer pages for the session's trainers.
     "classroom:list": entry(probe(OWN)),
     "classroom:detail": entry(probe(OWN, kwargs=_kw(pk="session.pk"))),
@@ -1035,6 +1039,12 @@ def _statements_count(s):
     return Statement.objects.count()
 
 
+def _h5p_attempts(s):
+    from lms.h5p.models import H5PAttempt
+
+    return sorted(H5PAttempt.objects.values_list("user_id", flat=True))
+
+
 def _state_document(s):
     from lms.xapi.models import Document
 
@@ -1375,6 +1385,17 @@ WRITES: tuple[Write, ...] = (
         expect(403),
         _statements_count,
         may_change=frozenset(),
+        json=True,
+    ),
+    Write(
+        "H5P: a new attempt in the owner's lesson",
+        "lms:h5p_attempt",
+        lambda s: {"lesson_id": s.h5p_lesson.pk, "content_id": s.h5p.pk},
+        {},
+        # Only the learner enrolled in the lesson's course opens an attempt, and only their own.
+        expect(403, {OWNER: 201}),
+        _h5p_attempts,
+        changes=frozenset({OWNER}),
         json=True,
     ),
 )
