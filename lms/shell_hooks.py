@@ -120,6 +120,7 @@ def _notification_types():
         NotificationType("lms.claim_decided", _("Keputusan klaim JP")),
         NotificationType("lms.claim_reversed", _("Klaim JP dibatalkan")),
         NotificationType("lms.jp_revoked", _("JP dicabut BKPSDM")),
+        NotificationType("lms.jp_corrected", _("JP ditambahkan BKPSDM (koreksi)")),
         NotificationType("lms.certificate_issued", _("Sertifikat terbit")),
         NotificationType("lms.jp_reminder", _("Pengingat laju JP")),
         NotificationType("lms.team_at_risk", _("Anggota tim berisiko tidak mencapai target JP")),

@@ -1154,6 +1154,9 @@ WRITES: tuple[Write, ...] = (
             "form": "pelatihan",
             "category": "teknis",
             "reason": "Tidak tercatat",
+            # The confirmation page's answer (without it, the form only shows what would be written).
+            "confirm": "1",
+            "confirmation": "5b0c5b8e-6a43-4d0e-9a4f-2f1f3c1d7e01",
         },
         expect(403, {_AUDITORS: Redirect("/belajar/jp/entri/"), HR_A: 404}),
         _ledger_review_state,

@@ -57,6 +57,8 @@ class RevokeForm(forms.Form):
 
 
 class CorrectionForm(forms.Form):
+    """What HR types; posted once to a confirmation page that shows it back, and written only from there."""
+
     title = forms.CharField(label=_("Judul kegiatan"), max_length=255)
     date = forms.DateField(label=_("Tanggal kegiatan"), widget=forms.DateInput(attrs={"type": "date"}))
     jp = forms.DecimalField(
@@ -68,7 +70,12 @@ class CorrectionForm(forms.Form):
     )
     form = forms.ChoiceField(label=_("Bentuk pengembangan"), choices=DevelopmentForm.choices)
     category = forms.ChoiceField(label=_("Kategori kompetensi"), choices=CompetencyCategory.choices)
-    reason = forms.CharField(label=_("Alasan koreksi"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=_("Alasan koreksi (dibaca pegawai)"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    # Set by the confirmation page: only a confirmed form writes, once per key.
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    confirmation = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
     def clean_date(self):
         date = self.cleaned_data["date"]

@@ -2,6 +2,7 @@
 once), adding a correction; the ledger still follows from its evidence afterwards (ledger_verify)."""
 
 import datetime as dt
+import uuid
 from decimal import Decimal
 
 import pytest
@@ -249,16 +250,71 @@ def test_hr_adds_a_correction_for_an_employee_in_scope_and_the_ledger_holds(city
     url = f"/belajar/jp/pegawai/{city['a'].uuid}/koreksi/"
     hr = client_for(city["hr_a"])
     assert hr.get(url).status_code == 200
-    response = hr.post(url, correction(), follow=True)
+    # The form's answer is a confirmation page: who, how many JP, when, why; nothing is written yet.
+    before = ledger_state()
+    page = hr.post(url, correction(reason=f"Sertifikat diserahkan {SCRIPT}"))
+    html = page.content.decode()
+    assert page.status_code == 200 and 'data-testid="correction-confirm"' in html
+    assert "Ani Dicabut" in html and "Dinas A" in html and "Pelatihan luring di BPSDM Provinsi" in html
+    assert '<strong data-testid="confirm-jp">6</strong>' in html and "10 Mar 2025" in html
+    assert "Sertifikat diserahkan &lt;script&gt;" in html and SCRIPT not in html
+    assert ledger_state() == before and not Notification.objects.filter(kind="lms.jp_corrected").exists()
+    confirmation = html.split('name="confirmation" value="', 1)[1].split('"', 1)[0]
+
+    data = correction(reason=f"Sertifikat diserahkan {SCRIPT}", confirm="1", confirmation=confirmation)
+    response = hr.post(url, data, follow=True)
     entry = LedgerEntry.objects.get(source_kind="correction")
     assert response.redirect_chain[-1][0] == f"/belajar/jp/entri/{entry.pk}/"
+    assert "diberi tahu di kotak masuk" in response.content.decode()
     assert (entry.user, entry.jp, entry.form, entry.evidence) == (
         city["a"],
         Decimal("6"),
         "pelatihan",
         f"correction:{LedgerCorrection.objects.get().pk}",
     )
+    # The employee is told in the inbox, with the reason, and the notice opens the entry's evidence page.
+    note = Notification.objects.get(user=city["a"], kind="lms.jp_corrected")
+    assert "Pelatihan luring di BPSDM Provinsi" in note.title and "6 JP" in note.body and "10-03-2025" in note.body
+    assert f"Sertifikat diserahkan {SCRIPT}" in note.body and note.url == f"/belajar/jp/entri/{entry.pk}/"
+    inbox = client_for(city["a"]).get("/kotak-masuk/").content.decode()
+    assert "Sertifikat diserahkan &lt;script&gt;" in inbox and SCRIPT not in inbox
+    assert client_for(city["a"]).get(note.url).status_code == 200
     ledger_holds()
+
+    # A second tap on "Ya, catat" (or the form sent again) credits nothing more and tells nobody twice.
+    after = ledger_state()
+    again = hr.post(url, data, follow=True)
+    assert again.redirect_chain[-1][0] == f"/belajar/jp/entri/{entry.pk}/"
+    assert ledger_state() == after and Notification.objects.filter(kind="lms.jp_corrected").count() == 1
+
+
+def test_the_confirmation_page_goes_back_to_the_form_filled_in(city):
+    url = f"/belajar/jp/pegawai/{city['a'].uuid}/koreksi/"
+    hr = client_for(city["hr_a"])
+    before = ledger_state()
+    response = hr.post(url, {**correction(title="Pelatihan yang mau diubah"), "ubah": "1"})
+    html = response.content.decode()
+    assert response.status_code == 200 and 'data-testid="correction-form"' in html
+    assert 'value="Pelatihan yang mau diubah"' in html and 'class="errorlist' not in html
+    assert ledger_state() == before
+
+
+def test_a_confirmation_key_is_no_way_into_someone_elses_correction(city):
+    """The key of HR A's confirmed correction, replayed by city HR for another employee: refused, nothing
+    written, and the first correction's entry is not shown."""
+    key = uuid.uuid4()
+    first = check_ledger_correction_create(by=city["hr_a"], user=city["a"], confirmation=key, **_service_args())
+    before = ledger_state()
+    response = client_for(city["hr_city"]).post(
+        f"/belajar/jp/pegawai/{city['b'].uuid}/koreksi/", correction(confirm="1", confirmation=str(key))
+    )
+    assert response.status_code == 400 and "sudah dipakai" in response.content.decode()
+    assert f"/belajar/jp/entri/{first.pk}/" not in response.content.decode()
+    assert ledger_state() == before
+
+
+def _service_args() -> dict:
+    return dict(date=DAY, jp=Decimal("2"), category="teknis", form="pelatihan", title="T", reason="R")
 
 
 @pytest.mark.parametrize(
@@ -297,10 +353,11 @@ def test_the_service_checks_the_same_rules(city):
 
 def test_corrections_outside_the_scope_or_by_non_hr_are_refused(city):
     before = ledger_state()
-    assert (
-        client_for(city["hr_a"]).post(f"/belajar/jp/pegawai/{city['b'].uuid}/koreksi/", correction()).status_code == 404
-    )
-    assert client_for(city["a"]).post(f"/belajar/jp/pegawai/{city['a'].uuid}/koreksi/", correction()).status_code == 403
+    confirmed = correction(confirm="1", confirmation="6f1d2c3b-0000-4000-8000-000000000001")
+    for data in (correction(), confirmed):
+        assert client_for(city["hr_a"]).post(f"/belajar/jp/pegawai/{city['b'].uuid}/koreksi/", data).status_code == 404
+        assert client_for(city["a"]).post(f"/belajar/jp/pegawai/{city['a'].uuid}/koreksi/", data).status_code == 403
+        assert client_for(city["b"]).post(f"/belajar/jp/pegawai/{city['b'].uuid}/koreksi/", data).status_code == 403
     assert client_for(city["a"]).get("/belajar/jp/koreksi/?q=Ani").status_code == 403
     assert ledger_state() == before
 
