@@ -29,7 +29,7 @@ from shell.people.models import Unit, User
 from shell.people.selectors import unit_subtree_q
 
 from .evidence import ledger_source_key
-from .models import LedgerEntry
+from .models import LedgerEntry, LedgerRevocation
 from .selectors import JAKARTA, hr_reviewable_employees
 
 _CHUNK = 5000
@@ -182,10 +182,18 @@ def bursts(*, employees: QuerySet[User], year: int) -> list[Anomaly]:
     for entry in entries.values():
         entry.is_reversed = False  # standing credits only
     people = _people(int(users[e[0]]) for e in episodes)
+    revoked = _revoked_credits(
+        user_ids={int(users[e[0]]) for e in episodes},
+        first=min(e.date for e in entries.values()),
+        last=max(e.date for e in entries.values()),
+    )
     hours = int(settings.ANOMALY_BURST_HOURS)
     found = []
     for start, end, largest in episodes:
         own = [entries[int(i)] for i in ids[start : end + 1]]
+        # Credits of the same days HR already revoked stay on the row, shown as revoked (by whom, when).
+        days = (min(e.date for e in own), max(e.date for e in own))
+        taken_back = [e for e in revoked if e.user_id == own[0].user_id and days[0] <= e.date <= days[1]]
         found.append(
             Anomaly(
                 kind="burst",
@@ -194,11 +202,27 @@ def bursts(*, employees: QuerySet[User], year: int) -> list[Anomaly]:
                 % {"jp": _fmt(Decimal(largest) / 100), "hours": hours, "limit": _fmt(settings.ANOMALY_BURST_JP)},
                 when=dt.datetime.fromtimestamp(int(seconds[end]), JAKARTA).date(),
                 jp=sum((e.jp for e in own), Decimal("0")),
-                entries=own,
+                entries=own + taken_back,
                 details=[f"{e.date:%d-%m-%Y} · {e.title} · {_fmt(e.jp)} JP" for e in own[:_DETAILS_SHOWN]],
             )
         )
     return found
+
+
+def _revoked_credits(*, user_ids: set[int], first: dt.date, last: dt.date) -> list[LedgerEntry]:
+    """The employees' credits between two dates that were reversed since (one query)."""
+    return list(
+        LedgerEntry.objects.filter(
+            user_id__in=list(user_ids),
+            reverses__isnull=True,
+            jp__gt=0,
+            date__gte=first,
+            date__lte=last,
+            reversed_by__isnull=False,
+        )
+        .only(*_ENTRY_FIELDS)
+        .order_by("date", "pk")
+    )
 
 
 # b) H5P items finished faster than plausible --------------------------------------------------------
@@ -342,6 +366,23 @@ def _duplicate_credits(*, employees: QuerySet[User], year: int) -> list[Anomaly]
         for e in entries
     ]
     groups = [group for group in _groups(keyed) if len(group) > 1]  # the other credit may have been revoked
+    # Credits on a group's evidence that HR already revoked stay on its row, shown as revoked.
+    revoked = list(
+        credits.filter(reversed_by__isnull=False, jp__gt=0)
+        .filter(Q(evidence__in=twice_evidence) | Q(statement_id__in=twice_statement))
+        .only(*_ENTRY_FIELDS)
+        .order_by("date", "pk")
+    )
+    keys_of = dict(keyed)
+    for entry in revoked:
+        keys_of[entry] = tuple(
+            k
+            for k in (
+                entry.evidence and f"evidence:{entry.evidence}",
+                entry.statement_id and f"statement:{entry.statement_id}",
+            )
+            if k
+        )
     involved = {e.user_id for e in entries}
     ours = set(employees.filter(pk__in=involved).values_list("pk", flat=True))
     people = _people(ours)
@@ -352,6 +393,8 @@ def _duplicate_credits(*, employees: QuerySet[User], year: int) -> list[Anomaly]
             if not any(e.date.year == year for e in own):
                 continue
             evidence = ", ".join(sorted({e.evidence or str(e.statement_id) for e in group}))
+            shared = {k for e in group for k in keys_of[e]}
+            taken_back = [e for e in revoked if shared.intersection(keys_of[e])]
             found.append(
                 Anomaly(
                     kind="duplicate",
@@ -359,7 +402,7 @@ def _duplicate_credits(*, employees: QuerySet[User], year: int) -> list[Anomaly]
                     what=_("Bukti %(evidence)s dipakai %(n)s entri JP") % {"evidence": evidence, "n": len(group)},
                     when=max(e.date for e in own),
                     jp=sum((e.jp for e in own), Decimal("0")),
-                    entries=group,
+                    entries=group + taken_back,
                 )
             )
     return found
@@ -495,14 +538,29 @@ def _keep_visible(rows: list[Anomaly], *, scope: QuerySet[User]) -> None:
 
 
 def _mark_reversed(rows: list[Anomaly]) -> None:
+    """Mark each entry whose credit no longer stands (``is_reversed``), with its reversal and, when BKPSDM
+    revoked it, the revocation (who, when, why): the list says "revoked by ..." rather than just "cancelled"."""
     ids = {e.pk for r in rows for e in r.entries if not hasattr(e, "is_reversed")}
-    reversed_ids = set()
+    reversals: dict[int, LedgerEntry] = {}
     for chunk in _chunks(list(ids)):
-        reversed_ids.update(LedgerEntry.objects.filter(reverses_id__in=chunk).values_list("reverses_id", flat=True))
+        reversals.update(
+            (r.reverses_id, r)
+            for r in LedgerEntry.objects.filter(reverses_id__in=chunk).only(
+                "id", "reverses_id", "evidence", "created_at"
+            )
+        )
+    refs = {}
+    for credit_id, reversal in reversals.items():
+        kind, _sep, ref = reversal.evidence.partition(":")
+        if kind == "revocation" and ref.isdigit() and len(ref) < 18:
+            refs[credit_id] = int(ref)
+    revocations = LedgerRevocation.objects.select_related("revoked_by").in_bulk(list(set(refs.values())))
     for row in rows:
         for entry in row.entries:
             if entry.pk in ids:
-                entry.is_reversed = entry.pk in reversed_ids
+                entry.reversal = reversals.get(entry.pk)
+                entry.is_reversed = entry.reversal is not None
+                entry.revocation = revocations.get(refs.get(entry.pk))
 
 
 def anomalies_of_entry(*, viewer, entry: LedgerEntry) -> list[Anomaly]:

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from shell.people.selectors import employees_visible_to, sees_others
 
-from .anomalies import DETECTORS, anomalies_of_entry, anomaly_list, anomaly_units
+from .anomalies import DETECTORS, DETECTORS_BY_KIND, anomalies_of_entry, anomaly_list, anomaly_units
 from .forecast import at_risk_for, forecast_for
 from .forms import AnomalyFilterForm, CorrectionForm, RevokeForm
 from .models import LedgerEntry
@@ -81,6 +81,10 @@ def anomalies(request):
     form = AnomalyFilterForm(request.GET, units=units)
     context = {"form": form, "units": units, "detectors": DETECTORS, "years": range(current_year(), 2019, -1)}
     if not form.is_valid():
+        query = request.GET.copy()
+        query.pop("unit", None)
+        query.pop("halaman", None)
+        context.update(year=form.cleaned_data.get("tahun"), candidates=form.candidates, query=query.urlencode())
         return render(request, "hours/anomalies.html", context, status=403 if form.out_of_scope else 400)
     data = form.cleaned_data
     rows = anomaly_list(
@@ -94,8 +98,10 @@ def anomalies(request):
         "hours/anomalies.html",
         {
             **context,
+            "searched": True,
             "page": page,
             "count": len(rows),
+            "kind": DETECTORS_BY_KIND.get(data["jenis"]) if data["jenis"] else None,
             "year": data["tahun"],
             "unit": data["unit"],
             "query": query.urlencode(),

@@ -152,6 +152,71 @@ def test_a_claim_credit_links_to_its_file_and_a_correction_names_who_and_why(cit
     assert "Hana SDM A" in html and "Tidak tercatat &lt;script&gt;" in html and SCRIPT not in html
 
 
+def _before(html: str, first: str, second: str) -> bool:
+    return first in html and second in html and html.index(first) < html.index(second)
+
+
+def test_the_page_opens_with_a_summary_and_folds_the_raw_statement(city):
+    course = make_course(title="Kursus Etika Pelayanan", jp="2", lessons=("text",))
+    enrollment = Enrollment.objects.create(user=city["a"], course=course)
+    learning_event_record("lms.course.completed", user=city["a"], enrollment=enrollment, timestamp=timezone.now())
+    entry = LedgerEntry.objects.get(user=city["a"], source_kind="course")
+    html = client_for(city["a"]).get(f"/belajar/jp/entri/{entry.pk}/").content.decode()
+    summary = html.split('data-testid="entry-summary"', 1)[1].split("</section>", 1)[0]
+    # What, when, JP, source and status, in words, before any evidence.
+    assert 'data-state="counted"' in summary and "Dihitung" in summary
+    assert "Kursus Etika Pelayanan" in summary and "Kursus daring" in summary
+    assert '<strong data-testid="entry-jp">2</strong>' in summary
+    assert entry.date.strftime("%Y") in summary
+    # The raw statement is there for whoever checks, folded away: inside <details>, after the summary.
+    assert _before(html, 'data-testid="entry-summary"', "<details")
+    raw = html.split("<details", 1)[1].split("</details>", 1)[0]
+    assert '<pre class="json">' in raw and str(entry.statement_id) in raw
+    assert '<pre class="json">' not in html.replace(raw, "")
+
+
+def test_a_revoked_credit_says_so_at_the_top_with_who_when_and_why(city):
+    entry = city["entry_a"]
+    check_ledger_revoke(entry=entry, by=city["hr_a"], reason=f"Dua kursus dalam satu jam {SCRIPT}")
+    reversal = LedgerEntry.objects.get(reverses=entry)
+    for viewer in (city["a"], city["hr_a"]):  # the employee and HR read the same summary
+        html = client_for(viewer).get(f"/belajar/jp/entri/{entry.pk}/").content.decode()
+        summary = html.split('data-testid="entry-summary"', 1)[1].split("</section>", 1)[0]
+        assert 'data-state="revoked"' in summary and "Dicabut BKPSDM" in summary
+        assert "JP ini dicabut dan tidak dihitung lagi" in summary and "Oleh Hana SDM A" in summary
+        assert "Dua kursus dalam satu jam &lt;script&gt;" in summary and SCRIPT not in html
+        assert "(tidak dihitung)" in summary and f"/belajar/jp/entri/{reversal.pk}/" in summary
+        assert 'data-testid="revoke-form"' not in html
+    # The reversal's own page names the credit it cancels, who and why.
+    html = client_for(city["a"]).get(f"/belajar/jp/entri/{reversal.pk}/").content.decode()
+    summary = html.split('data-testid="entry-summary"', 1)[1].split("</section>", 1)[0]
+    assert 'data-state="reversal"' in summary and "Entri ini membatalkan" in summary
+    assert f"/belajar/jp/entri/{entry.pk}/" in summary and "Oleh Hana SDM A" in summary
+    assert "Dua kursus dalam satu jam" in summary
+    # Nobody else reaches either page: a colleague of another unit, nor HR of another scope.
+    for stranger in (city["b"], hr_user(unit=UnitFactory(code="REV-C"))):
+        for pk in (entry.pk, reversal.pk):
+            response = client_for(stranger).get(f"/belajar/jp/entri/{pk}/")
+            assert response.status_code == 404 and "Dua kursus" not in response.content.decode()
+
+
+def test_a_credit_whose_evidence_was_voided_says_who_cancelled_it(city):
+    from lms.claims import services as claims
+    from lms.claims.tests.factories import claim_data, pdf
+
+    supervisor = UserFactory(roles=[roles.LEARNER, roles.SUPERVISOR], full_name="Sari Atasan")
+    city["a"].supervisor = supervisor
+    city["a"].save(update_fields=["supervisor"])
+    claim = claims.check_claim_submit(user=city["a"], data=claim_data(), evidence=pdf(), now=timezone.now())
+    claim = claims.claim_decide(claim=claim, by=supervisor, decision="approve", now=timezone.now())
+    claims.claim_reverse(claim=claim, by=city["hr_a"], reason="Sertifikat palsu")
+    entry = LedgerEntry.objects.get(source_key=claim.source_key)
+    html = client_for(city["a"]).get(f"/belajar/jp/entri/{entry.pk}/").content.decode()
+    summary = html.split('data-testid="entry-summary"', 1)[1].split("</section>", 1)[0]
+    assert 'data-state="voided"' in summary and "Entri ini sudah dibatalkan" in summary
+    assert "Oleh Hana SDM A" in summary and "Sertifikat palsu" in summary
+
+
 # Revoking -------------------------------------------------------------------------------------------------
 
 
@@ -179,7 +244,7 @@ def test_revoking_asks_for_confirmation_then_reverses_once_tells_the_employee_an
     inbox = client_for(city["a"]).get("/kotak-masuk/").content.decode()
     assert "Bukti palsu &lt;script&gt;alert(&#x27;jp&#x27;)&lt;/script&gt;" in inbox and SCRIPT not in inbox
     own = client_for(city["a"]).get(f"/belajar/jp/entri/{entry.pk}/").content.decode()
-    assert "Entri ini sudah dibatalkan" in own and SCRIPT not in own
+    assert "JP ini dicabut dan tidak dihitung lagi" in own and "Oleh Hana SDM A" in own and SCRIPT not in own
 
     after = ledger_state()
     again = hr.post(url, {"reason": "Sekali lagi", "confirm": "1"}, follow=True)
