@@ -116,6 +116,8 @@ def _notification_types():
         NotificationType("lms.class_credited", _("JP kelas tatap muka dikreditkan")),
         NotificationType("lms.class_cancelled", _("Kelas tatap muka dibatalkan")),
         NotificationType("lms.class_not_credited", _("Kehadiran kelas belum cukup")),
+        NotificationType("lms.class_attendance_recorded", _("Kehadiran kelas tercatat")),
+        NotificationType("lms.class_checkin_rejected", _("Presensi kelas tidak dikonfirmasi")),
         NotificationType("lms.claim_to_decide", _("Klaim JP menunggu persetujuan")),
         NotificationType("lms.claim_decided", _("Keputusan klaim JP")),
         NotificationType("lms.claim_reversed", _("Klaim JP dibatalkan")),
