@@ -691,6 +691,10 @@ TABLE: dict[str, Entry] = {
     "classroom:register": entry(probe(POST_ONLY, kwargs=_kw(pk="session.pk"))),
     "classroom:cancel": entry(probe(POST_ONLY, kwargs=_kw(pk="session.pk"))),
     "classroom:checkin": entry(probe(OWN, kwargs=_kw(pk="session.pk")), why="GET only shows the code form."),
+    "classroom:checkin_status": entry(
+        probe(expect(404, {OWNER: 200}), kwargs=_kw(pk="session.pk")),
+        why="The signed-in learner's own check-in today (JSON); whoever is not registered has none: 404.",
+    ),
     "classroom:my_qr": entry(
         probe(expect(404, {OWNER: 200}), kwargs=_kw(pk="session.pk")),
         why="A registered learner's own one-time QR (this session's mode has none: the page says so).",

@@ -14,6 +14,8 @@
       // style, not the hidden attribute: a class that sets display would win over [hidden]
       document.querySelectorAll("[data-hide-when-present]").forEach((node) => { node.style.display = "none"; });
     }
+    // The note left by the check-in ("waiting for the trainer") no longer holds.
+    document.querySelectorAll(".messages").forEach((node) => { node.style.display = "none"; });
   };
   const ask = () => {
     if (Date.now() > until) return;
