@@ -101,6 +101,7 @@ def anomalies(request):
             "searched": True,
             "page": page,
             "count": len(rows),
+            "resolved": sum(1 for row in rows if row.resolved),
             "kind": DETECTORS_BY_KIND.get(data["jenis"]) if data["jenis"] else None,
             "year": data["tahun"],
             "unit": data["unit"],

@@ -99,15 +99,18 @@ def test_a_burst_across_midnight_is_found_from_the_statements_time(city):
     assert rows[0].when == dt.date(YEAR, 3, 11)
 
 
-def test_a_revoked_credit_no_longer_makes_a_burst(city):
+def test_a_revoked_credit_no_longer_makes_a_burst_and_its_row_stays_resolved(city):
     from lms.hours.services import ledger_revoke
 
     a = city["a"]
     credit(a, 10, DAY)
     big = credit(a, 10, DAY)
-    assert bursts(employees=everyone(), year=YEAR)
+    (row,) = bursts(employees=everyone(), year=YEAR)
+    assert not row.resolved and row.jp == 20
     ledger_revoke(entry=big, by=city["hr_city"], reason="Tidak wajar")
-    assert bursts(employees=everyone(), year=YEAR) == []
+    (row,) = bursts(employees=everyone(), year=YEAR)
+    assert row.resolved and row.jp == 10 and big in row.entries
+    assert "setelah pencabutan tidak melebihi batas lagi" in row.what
 
 
 def test_bursts_of_other_years_are_not_listed(city):
@@ -386,13 +389,20 @@ def test_a_revoked_credit_stays_on_its_row_as_revoked_with_who_and_when(city):
     check_ledger_revoke(entry=second, by=hr, reason="Tidak wajar")
     # 18 JP still stand within the day: still a burst, and the revoked credit is on the row, marked.
     (row,) = anomaly_list(viewer=hr, year=YEAR, kinds=["burst"])
-    assert [e.pk for e in row.entries] == [first.pk, third.pk, second.pk] and row.jp == 18
-    assert [e.is_reversed for e in row.entries] == [False, False, True]
-    assert row.entries[2].revocation.revoked_by == hr
+    assert [e.pk for e in row.entries] == [first.pk, second.pk, third.pk] and row.jp == 18 and not row.resolved
+    assert [e.is_reversed for e in row.entries] == [False, True, False]
+    assert row.entries[1].revocation.revoked_by == hr
     html = page(hr, f"?tahun={YEAR}").content.decode()
     revoked = html.split('data-testid="entry-revoked"', 1)[1].split("</small>", 1)[0]
     assert "Dicabut oleh Hana SDM A" in revoked and timezone.localdate().strftime("%Y") in revoked
-    assert "ditangani" not in html.lower()
+    assert "ditangani" not in html.lower() and 'data-testid="anomaly-resolved"' not in html
+    # Revoking another leaves 10 JP: the row stays, resolved, both revocations named.
+    check_ledger_revoke(entry=third, by=hr, reason="Tidak wajar juga")
+    (row,) = anomaly_list(viewer=hr, year=YEAR, kinds=["burst"])
+    assert row.resolved and row.jp == 10
+    html = page(hr, f"?tahun={YEAR}").content.decode()
+    assert html.count("Dicabut oleh Hana SDM A") == 2 and 'data-testid="anomaly-resolved"' in html
+    assert "1 sudah dicabut" in html
 
 
 def test_a_revoked_duplicate_stays_on_its_row_while_the_others_stand(city):
@@ -405,6 +415,8 @@ def test_a_revoked_duplicate_stays_on_its_row_while_the_others_stand(city):
     assert [e.pk for e in row.entries] == [one.pk, two.pk, three.pk]
     html = page(city["hr_a"], f"?tahun={YEAR}&jenis=duplicate").content.decode()
     assert html.count('data-testid="entry-revoked"') == 1
-    # Both revoked but one: nothing left twice, the row is gone (HR dealt with it).
+    assert not row.resolved and row.jp == 6
+    # All but one revoked: nothing is counted twice any more; the row stays, resolved.
     check_ledger_revoke(entry=two, by=city["hr_a"], reason="Bukti sama")
-    assert duplicates(employees=everyone(), year=YEAR) == []
+    (row,) = duplicates(employees=everyone(), year=YEAR)
+    assert row.resolved and row.jp == 3 and "tinggal 1 yang berlaku" in row.what

@@ -288,11 +288,15 @@ def test_a_reason_is_required_and_a_reversal_cannot_be_revoked(city):
     assert hr.get(f"/belajar/jp/entri/{entry.pk}/cabut/").status_code == 405
 
 
-def test_revoking_takes_the_row_off_the_anomaly_list(city):
+def test_revoking_marks_the_row_on_the_anomaly_list_with_who_and_when(city):
     hr = client_for(city["hr_a"])
-    assert "Ani Dicabut" in hr.get("/belajar/jp/anomali/?tahun=2025").content.decode()
+    html = hr.get("/belajar/jp/anomali/?tahun=2025").content.decode()
+    assert "Ani Dicabut" in html and "Dicabut oleh" not in html
     check_ledger_revoke(entry=city["entry_a"], by=city["hr_a"], reason="Tidak wajar")
-    assert "Ani Dicabut" not in hr.get("/belajar/jp/anomali/?tahun=2025").content.decode()
+    html = hr.get("/belajar/jp/anomali/?tahun=2025").content.decode()
+    row = html.split('data-kind="burst"', 1)[1].split("</li>\n  \n", 1)[0]
+    assert "Ani Dicabut" in row and 'data-resolved="1"' in html and "Sudah dicabut" in row
+    assert "Dicabut oleh Hana SDM A" in row
 
 
 # Corrections ----------------------------------------------------------------------------------------------
