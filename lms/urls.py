@@ -19,4 +19,5 @@ urlpatterns = [
     path("tugaskan/", views.assign, name="assign"),
     path("h5p/<int:lesson_id>/<int:content_id>/xapi/", h5p_views.statement, name="h5p_statement"),
     path("h5p/<int:lesson_id>/<int:content_id>/karantina/", h5p_views.quarantine, name="h5p_quarantine"),
+    path("h5p/<int:lesson_id>/<int:content_id>/percobaan/", h5p_views.attempt, name="h5p_attempt"),
 ]

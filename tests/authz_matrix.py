@@ -707,12 +707,20 @@ TABLE: dict[str, Entry] = {
     "lms:h5p_quarantine": entry(
         probe(POST_ONLY, kwargs=lambda s: {"lesson_id": s.h5p_lesson.pk, "content_id": s.h5p.pk})
     ),
+    "lms:h5p_attempt": entry(
+        probe(POST_ONLY, kwargs=lambda s: {"lesson_id": s.h5p_lesson.pk, "content_id": s.h5p.pk}),
+        why="POST: see WRITES (a new attempt after an answer too fast to count).",
+    ),
     # Classroom sessions: the schedule is for every employee; the trainer pages for the session's trainers.
     "classroom:list": entry(probe(OWN)),
     "classroom:detail": entry(probe(OWN, kwargs=_kw(pk="session.pk"))),
     "classroom:register": entry(probe(POST_ONLY, kwargs=_kw(pk="session.pk"))),
     "classroom:cancel": entry(probe(POST_ONLY, kwargs=_kw(pk="session.pk"))),
     "classroom:checkin": entry(probe(OWN, kwargs=_kw(pk="session.pk")), why="GET only shows the code form."),
+    "classroom:checkin_status": entry(
+        probe(expect(404, {OWNER: 200}), kwargs=_kw(pk="session.pk")),
+        why="The signed-in learner's own check-in today (JSON); whoever is not registered has none: 404.",
+    ),
     "classroom:my_qr": entry(
         probe(expect(404, {OWNER: 200}), kwargs=_kw(pk="session.pk")),
         why="A registered learner's own one-time QR (this session's mode has none: the page says so).",
@@ -1061,6 +1069,12 @@ def _statements_count(s):
     return Statement.objects.count()
 
 
+def _h5p_attempts(s):
+    from lms.h5p.models import H5PAttempt
+
+    return sorted(H5PAttempt.objects.values_list("user_id", flat=True))
+
+
 def _state_document(s):
     from lms.xapi.models import Document
 
@@ -1170,6 +1184,9 @@ WRITES: tuple[Write, ...] = (
             "form": "pelatihan",
             "category": "teknis",
             "reason": "Tidak tercatat",
+            # The confirmation page's answer (without it, the form only shows what would be written).
+            "confirm": "1",
+            "confirmation": "5b0c5b8e-6a43-4d0e-9a4f-2f1f3c1d7e01",
         },
         expect(403, {_AUDITORS: Redirect("/belajar/jp/entri/"), HR_A: 404}),
         _ledger_review_state,
@@ -1401,6 +1418,17 @@ WRITES: tuple[Write, ...] = (
         expect(403),
         _statements_count,
         may_change=frozenset(),
+        json=True,
+    ),
+    Write(
+        "H5P: a new attempt in the owner's lesson",
+        "lms:h5p_attempt",
+        lambda s: {"lesson_id": s.h5p_lesson.pk, "content_id": s.h5p.pk},
+        {},
+        # Only the learner enrolled in the lesson's course opens an attempt, and only their own.
+        expect(403, {OWNER: 201}),
+        _h5p_attempts,
+        changes=frozenset({OWNER}),
         json=True,
     ),
 )

@@ -50,6 +50,9 @@ def test_trainer_shows_the_code_and_a_learner_checks_in_from_a_phone(live_server
         assert learner_page.evaluate("document.documentElement.scrollWidth") <= 390
         learner_page.get_by_test_id("checkin-submit").click()
         assert "menunggu konfirmasi pelatih" in learner_page.locator(".messages").inner_text()
+        waiting = learner_page.get_by_test_id("checkin-pending")
+        assert waiting.get_attribute("data-checkin-status") == "pending"
+        learner_page.evaluate("window.notReloaded = true")  # gone if the page were loaded again
         learner_page.screenshot(path=str(ARTIFACTS / "learner-checkin-phone.png"), full_page=True)
 
         # The trainer confirms the people in the room (the code alone could have been relayed by chat).
@@ -60,6 +63,18 @@ def test_trainer_shows_the_code_and_a_learner_checks_in_from_a_phone(live_server
         trainer_page.screenshot(path=str(ARTIFACTS / "trainer-pending-checkins.png"), full_page=True)
         trainer_page.get_by_test_id("confirm-all").click()
         assert "1 presensi dikonfirmasi" in trainer_page.locator(".messages").inner_text()
+
+        # The learner's phone, left on the class page, shows the confirmation by itself (no reload), and the
+        # inbox has a notice.
+        learner_page.wait_for_selector("[data-testid=checkin-pending][data-checkin-status=present]", timeout=20000)
+        assert learner_page.evaluate("window.notReloaded") is True
+        assert "dikonfirmasi oleh Budi Pelatih" in waiting.inner_text()
+        assert learner_page.get_by_test_id("checkin-link").is_hidden()
+        assert learner_page.evaluate("document.documentElement.scrollWidth") <= 390
+        learner_page.screenshot(path=str(ARTIFACTS / "learner-checkin-confirmed-phone.png"), full_page=True)
+        learner_page.goto(f"{base}/kotak-masuk/")
+        inbox = learner_page.locator("main").inner_text()
+        assert "Kehadiran tercatat: " in inbox and "Angkatan I" in inbox and "dikonfirmasi pelatih" in inbox
 
         # The trainer sees the check-in on the roster and closes the class.
         trainer_page.goto(f"{base}/belajar/kelas/{session.pk}/pelatih/")
@@ -81,7 +96,10 @@ def test_trainer_shows_the_code_and_a_learner_checks_in_from_a_phone(live_server
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_a_learner_shows_a_personal_qr_and_the_trainer_records_it_from_a_phone(live_server):
+def test_a_learner_shows_a_personal_qr_and_the_trainer_records_it_from_a_phone(live_server, settings):
+    # One QR window for the whole test: the QR page reloads itself when its window ends, and this test checks
+    # that the page changes without a reload.
+    settings.CLASSROOM_PERSONAL_QR_SECONDS = 10**9
     trainer = UserFactory(username="pelatih", full_name="Budi Pelatih", roles=[roles.LEARNER, roles.TRAINER])
     learner = UserFactory(username="siti", full_name="Siti Rahmawati")
     today = timezone.now().astimezone(JAKARTA).date()
@@ -112,9 +130,17 @@ def test_a_learner_shows_a_personal_qr_and_the_trainer_records_it_from_a_phone(l
         assert "Siti Rahmawati" in trainer_page.get_by_test_id("scan-preview").inner_text()
         assert trainer_page.evaluate("document.documentElement.scrollWidth") <= 390
         trainer_page.screenshot(path=str(ARTIFACTS / "trainer-scan-personal-qr.png"), full_page=True)
+        learner_page.evaluate("window.notReloaded = true")
         trainer_page.get_by_test_id("scan-record").click()
         assert "Kehadiran Siti Rahmawati tercatat" in trainer_page.locator(".messages").inner_text()
         phone.close()
+
+        # The learner's phone, still showing the QR, says the attendance is recorded, by itself.
+        learner_page.wait_for_selector("[data-checkin-status=present]", timeout=20000)
+        assert learner_page.evaluate("window.notReloaded") is True
+        assert "dicatat oleh Budi Pelatih" in learner_page.locator("[data-checkin-status=present]").inner_text()
+        assert learner_page.get_by_test_id("my-qr").is_hidden()
+        learner_page.screenshot(path=str(ARTIFACTS / "learner-personal-qr-recorded.png"), full_page=True)
 
 
 @pytest.mark.browser

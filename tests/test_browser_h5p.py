@@ -174,3 +174,54 @@ def test_a_question_nested_in_a_column_is_stored_under_its_parent_item(live_serv
     # One question of several: the item (and so the lesson) is not done yet, but the answer counts for it.
     progress = LessonProgress.objects.get(enrollment__user=learner, lesson=lesson)
     assert progress.completed_at is None and progress.attempts == 0
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_an_answer_too_fast_to_count_is_explained_and_the_learner_tries_again(live_server, settings):
+    from lms.h5p.models import H5PAttempt, H5PResult
+
+    settings.H5P_MIN_SECONDS_PER_ITEM = 600  # no robot, nor person, answers a question this slowly here
+    learner = UserFactory(username="siti")
+    content = import_sample(TRUE_FALSE)
+    course = make_h5p_course([content], pass_mark=0)
+    enrollment = Enrollment.objects.create(user=learner, course=course)
+    lesson = course.lessons().first()
+    with phone_page() as page:
+        login(page, live_server.url, "siti", "secret-pass-123")
+        page.goto(live_server.url + lesson.url)
+        page.wait_for_selector("iframe[data-h5p-frame][data-h5p-ready='1']", timeout=30000)
+        assert page.get_by_test_id("h5p-too-fast").is_hidden()
+        player = page.frame_locator("iframe[data-h5p-frame]")
+        player.locator(".h5p-true-false-answer").first.click()
+        player.locator(".h5p-question-check-answer").click()
+
+        # Kept, not counted, and the learner is told so in words, with a way to try again.
+        notice = page.get_by_test_id("h5p-too-fast")
+        notice.wait_for(state="visible", timeout=20000)
+        assert "Jawaban terlalu cepat untuk dihitung" in notice.inner_text()
+        assert "coba lagi dengan membaca soalnya" in notice.inner_text().lower()
+        assert page.locator("[data-h5p-status][data-lesson-done='1']").count() == 0
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        page.screenshot(path=str(ARTIFACTS / "h5p-too-fast-phone.png"), full_page=True)
+        first_attempt = H5PResult.objects.get().attempt_id
+
+        # "Coba lagi": the player starts again from the beginning (not from the answer saved in the LRS's
+        # state), within a new attempt.
+        page.wait_for_selector("iframe[data-h5p-frame][data-state-saved='1']", timeout=20000)
+        settings.H5P_MIN_SECONDS_PER_ITEM = 0
+        page.get_by_test_id("h5p-retry").click()
+        page.wait_for_selector("iframe[data-h5p-frame][data-h5p-retries='1'][data-h5p-ready='1']", timeout=30000)
+        assert notice.is_hidden()
+        player = page.frame_locator("iframe[data-h5p-frame]")
+        assert player.locator(".h5p-true-false-answer[aria-checked='true']").count() == 0  # not the old answer
+        player.locator(".h5p-true-false-answer").first.click()
+        player.locator(".h5p-question-check-answer").click()
+        page.wait_for_selector("[data-h5p-status][data-lesson-done='1']", timeout=20000)
+        assert notice.is_hidden()
+        page.screenshot(path=str(ARTIFACTS / "h5p-too-fast-retried-phone.png"), full_page=True)
+
+    assert H5PAttempt.objects.filter(user=learner).count() == 2
+    counted = H5PResult.objects.get(too_fast=False)
+    assert counted.attempt_id != first_attempt
+    assert LessonProgress.objects.get(enrollment=enrollment, lesson=lesson).completed_at is not None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
@@ -64,10 +65,28 @@ def checkin_requests_pending(*, session: ClassSession, day: SessionDay) -> Query
     )
 
 
-def checkin_request_for(*, registration: Registration, day: SessionDay | None) -> CheckinRequest | None:
+@dataclass(frozen=True)
+class CheckinStatus:
+    """A learner's check-in on one day, as their phone shows it: ``present`` (an attendance is recorded),
+    ``pending`` (waiting for the trainer), ``rejected`` (the trainer did not confirm) or ``none``."""
+
+    status: str
+    attendance: Attendance | None = None
+    request: CheckinRequest | None = None
+
+
+def checkin_status_for(*, registration: Registration, day: SessionDay | None) -> CheckinStatus:
     if day is None:
-        return None
-    return CheckinRequest.objects.filter(registration=registration, day=day).first()
+        return CheckinStatus("none")
+    attendance = Attendance.objects.filter(registration=registration, day=day).select_related("marked_by").first()
+    request = CheckinRequest.objects.filter(registration=registration, day=day).select_related("decided_by").first()
+    if attendance is not None:
+        return CheckinStatus("present", attendance=attendance, request=request)
+    if request is not None and request.status == CheckinRequest.Status.PENDING:
+        return CheckinStatus("pending", request=request)
+    if request is not None and request.status == CheckinRequest.Status.REJECTED:
+        return CheckinStatus("rejected", request=request)
+    return CheckinStatus("none", request=request)
 
 
 def sessions_trained_by(*, user) -> QuerySet[ClassSession]:

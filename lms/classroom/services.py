@@ -412,7 +412,38 @@ def checkin_requests_decide(
                     at=request.requested_at,
                     marked_by=trainer,
                 )
+            else:
+                _tell_checkin_rejected(request=request)
     return decided
+
+
+def _tell_attendance_recorded(*, attendance: Attendance) -> None:
+    """The learner waited for someone else (the trainer confirmed, scanned or marked them): say it is done."""
+    registration, day = attendance.registration, attendance.day
+    session = registration.session
+    notification_create(
+        user=registration.user,
+        kind="lms.class_attendance_recorded",
+        title=_("Kehadiran tercatat: %(session)s") % {"session": session.display_title},
+        body=_("Kehadiran Anda pada %(date)s tercatat (%(how)s).")
+        % {"date": day.date.strftime("%d-%m-%Y"), "how": attendance.get_method_display()},
+        url=f"/belajar/kelas/{session.pk}/",
+        dedupe_key=f"classroom-present:{registration.pk}:{day.pk}",
+    )
+
+
+def _tell_checkin_rejected(*, request: CheckinRequest) -> None:
+    registration = request.registration
+    session = registration.session
+    notification_create(
+        user=registration.user,
+        kind="lms.class_checkin_rejected",
+        title=_("Presensi tidak dikonfirmasi: %(session)s") % {"session": session.display_title},
+        body=_("Pelatih tidak mengonfirmasi presensi Anda pada %(date)s. Bila Anda ada di kelas, temui pelatih.")
+        % {"date": request.day.date.strftime("%d-%m-%Y")},
+        url=f"/belajar/kelas/{session.pk}/",
+        dedupe_key=f"classroom-checkin-rejected:{request.pk}",
+    )
 
 
 # Personal one-time QR (personal_qr sessions) -----------------------------------------------------------
@@ -576,6 +607,8 @@ def attendance_record(
         )
         attendance.statement_id = recorded.statement.id
         attendance.save(update_fields=["statement_id"])
+        if marked_by is not None:
+            _tell_attendance_recorded(attendance=attendance)
     return attendance
 
 
@@ -597,6 +630,9 @@ def attendance_mark(
     if day.date > jakarta_date(now):
         raise ClassroomError(_("Presensi hari yang belum tiba tidak bisa dicatat."))
     with transaction.atomic():
+        waiting = list(
+            CheckinRequest.objects.filter(registration=registration, day=day, status=CheckinRequest.Status.PENDING)
+        )
         CheckinRequest.objects.filter(registration=registration, day=day).exclude(
             status=CheckinRequest.Status.CONFIRMED if present else CheckinRequest.Status.REJECTED
         ).update(
@@ -604,6 +640,9 @@ def attendance_mark(
             decided_by=trainer,
             decided_at=now,
         )
+        if not present:
+            for request in waiting:
+                _tell_checkin_rejected(request=request)
         if present:
             attendance_record(
                 registration=registration, day=day, method=Attendance.Method.MANUAL, at=now, marked_by=trainer

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/daftar/", views.register, name="register"),
     path("<int:pk>/batal/", views.cancel, name="cancel"),
     path("<int:pk>/absen/", views.checkin, name="checkin"),
+    path("<int:pk>/absen/status/", views.checkin_status, name="checkin_status"),
     path("<int:pk>/qr-saya/", views.my_qr, name="my_qr"),
     path("<int:pk>/pelatih/", views.trainer_page, name="trainer"),
     path("<int:pk>/pelatih/kode/", views.trainer_code, name="trainer_code"),

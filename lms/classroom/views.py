@@ -11,6 +11,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -50,12 +51,51 @@ def session_list(request):
     )
 
 
+# While a learner waits for the trainer (a pending check-in, a personal QR on screen), their page asks the
+# server this often whether the attendance is recorded, and says so when it is.
+CHECKIN_POLL_SECONDS = 5
+
+
+def _clock(moment) -> str:
+    return time_format(timezone.localtime(moment), "H:i")
+
+
+def _checkin_message(checkin: selectors.CheckinStatus) -> str:
+    """What the learner's phone says of today's check-in (the page and its JSON answer say the same)."""
+    if checkin.status == "present":
+        attendance, request = checkin.attendance, checkin.request
+        if attendance.method == Attendance.Method.CONFIRMED and request is not None and request.decided_by:
+            return _("✓ Presensi Anda hari ini dikonfirmasi oleh %(name)s pukul %(time)s.") % {
+                "name": request.decided_by.display_name,
+                "time": _clock(request.decided_at),
+            }
+        if attendance.marked_by is not None:
+            return _("✓ Kehadiran Anda hari ini dicatat oleh %(name)s pukul %(time)s.") % {
+                "name": attendance.marked_by.display_name,
+                "time": _clock(attendance.checked_in_at),
+            }
+        return _("✓ Presensi Anda hari ini tercatat pukul %(time)s.") % {"time": _clock(attendance.checked_in_at)}
+    if checkin.status == "pending":
+        return _(
+            "Presensi Anda hari ini menunggu konfirmasi pelatih. Halaman ini akan menampilkan konfirmasinya begitu "
+            "pelatih mengonfirmasi."
+        )
+    if checkin.status == "rejected":
+        return _("Pelatih tidak mengonfirmasi presensi Anda hari ini. Bila Anda ada di kelas, temui pelatih.")
+    return ""
+
+
+def _checkin_today(session, registration) -> selectors.CheckinStatus:
+    today = services.session_day_on(session=session, date=jakarta_date(timezone.now()))
+    return selectors.checkin_status_for(registration=registration, day=today)
+
+
 @login_required
 def session_detail(request, pk: int):
     session = _session_or_404(pk)
     registration = selectors.registration_for(session=session, user=request.user)
     outcome = selectors.outcome_for(session=session, user=request.user) if registration else {}
-    today = services.session_day_on(session=session, date=jakarta_date(timezone.now()))
+    checkin = _checkin_today(session, registration) if registration else None
     return render(
         request,
         "classroom/session_detail.html",
@@ -67,11 +107,23 @@ def session_detail(request, pk: int):
             "position": selectors.waitlist_position(registration=registration) if registration else None,
             "registered_count": session.registrations.filter(status=Registration.Status.REGISTERED).count(),
             "is_trainer": selectors.session_is_trainer(session=session, user=request.user),
-            "checkin_request": selectors.checkin_request_for(registration=registration, day=today)
-            if registration
-            else None,
+            "checkin": checkin,
+            "checkin_message": _checkin_message(checkin) if checkin else "",
+            "poll_seconds": CHECKIN_POLL_SECONDS,
         },
     )
+
+
+@login_required
+@never_cache
+def checkin_status(request, pk: int):
+    """The learner's own check-in today, as JSON, for their page to ask while they wait for the trainer."""
+    session = _session_or_404(pk)
+    registration = selectors.registration_for(session=session, user=request.user)
+    if registration is None or registration.status == Registration.Status.CANCELLED:
+        return JsonResponse({"error": _("Anda tidak terdaftar di kelas ini.")}, status=404)
+    checkin = _checkin_today(session, registration)
+    return JsonResponse({"status": checkin.status, "message": _checkin_message(checkin)})
 
 
 @login_required
@@ -148,7 +200,12 @@ def my_qr(request, pk: int):
     if registration is None or registration.status == Registration.Status.CANCELLED:
         raise Http404(_("Anda tidak terdaftar di kelas ini."))
     now = timezone.now()
-    context = {"session": session}
+    checkin = _checkin_today(session, registration)
+    context = {"session": session, "checkin": checkin, "poll_seconds": CHECKIN_POLL_SECONDS}
+    if checkin.status == "present":
+        # Scanned: the QR has done its job; the page says so instead of showing another.
+        context["checkin_message"] = _checkin_message(checkin)
+        return render(request, "classroom/my_qr.html", context)
     try:
         shown = services.personal_qr_current(registration=registration, now=now)
     except services.ClassroomError as error:

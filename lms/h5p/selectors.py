@@ -86,6 +86,16 @@ def h5p_lesson_status(*, enrollment: Enrollment, lesson: LessonPage) -> tuple[bo
     return done, (min(scores) if scores else None), attempts
 
 
+def h5p_result_set_aside(*, statement) -> bool:
+    """Whether the statement carried a result that would have counted but was kept aside as sooner than a
+    person could answer (``too_fast``). A container's own total never counts (its nested items decide), so
+    its being early says nothing the learner needs to hear."""
+    result = H5PResult.objects.filter(statement=statement).select_related("content").first()
+    if result is None or not result.too_fast:
+        return False
+    return bool(result.sub_content_id) or not result.content.sub_items
+
+
 # --- Reports for trainers ----------------------------------------------------------------------------
 
 

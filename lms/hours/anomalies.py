@@ -29,7 +29,7 @@ from shell.people.models import Unit, User
 from shell.people.selectors import unit_subtree_q
 
 from .evidence import ledger_source_key
-from .models import LedgerEntry
+from .models import LedgerEntry, LedgerRevocation
 from .selectors import JAKARTA, hr_reviewable_employees
 
 _CHUNK = 5000
@@ -54,6 +54,8 @@ class Anomaly:
     claims: list[Claim] = field(default_factory=list)
     details: list[str] = field(default_factory=list)
     hidden: int = 0
+    # HR revoked enough of its credits that what made the anomaly no longer stands (its row stays, marked).
+    resolved: bool = False
 
     @property
     def unit(self) -> Unit | None:
@@ -87,7 +89,7 @@ def detector(kind: str, label) -> Callable:
 
 
 def _live_credits() -> QuerySet[LedgerEntry]:
-    """Credits that still stand: revoking one takes it off the list. NOT EXISTS rather than the reverse
+    """Credits that still stand (not reversed since). NOT EXISTS rather than the reverse
     relation's LEFT JOIN ... IS NULL, which PostgreSQL does not see as an anti-join (it then estimates one row
     and picks nested loops over the whole ledger)."""
     reversed_ = LedgerEntry.objects.filter(reverses_id=OuterRef("pk"))
@@ -123,25 +125,39 @@ def _fmt(value: Decimal) -> str:
 
 @detector("burst", gettext_lazy("Banyak JP dalam waktu singkat"))
 def bursts(*, employees: QuerySet[User], year: int) -> list[Anomaly]:
-    """Employees whose standing, verified credits within some window of ``ANOMALY_BURST_HOURS`` hours add up
-    to more than ``ANOMALY_BURST_JP``. A credit's moment is its statement's time when it rests on one of the
+    """Employees whose verified credits within some window of ``ANOMALY_BURST_HOURS`` hours add up to more
+    than ``ANOMALY_BURST_JP``. A credit's moment is its statement's time when it rests on one of the
     platform's statements, else the start of its day in Jakarta (claims, corrections and imports have a date
     only). Overlapping windows of one employee make one row, dated by its last credit (in ``year``).
 
-    Two queries for the credits and their statements' times, then a sort and a binary search in numpy
-    (each credit's window starts at the first credit less than the window before it): no query per employee."""
+    Credits HR revoked since stay on their row (shown as revoked); a row whose standing credits no longer
+    exceed the limit is ``resolved``.
+
+    Three queries for the credits, the revoked among them and their statements' times, then a sort and a
+    binary search in numpy (each credit's window starts at the first credit less than the window before it):
+    no query per employee."""
     window = int(settings.ANOMALY_BURST_HOURS) * 3600
     limit = int(Decimal(settings.ANOMALY_BURST_JP) * 100)  # in hundredths of a JP: exact sums
     first, last = _year_dates(year)
-    credits = _live_credits().filter(
-        user__in=employees.order_by().values("pk"),
+    employee_ids = employees.order_by().values("pk")
+    since = first - dt.timedelta(days=-(-window // 86400))  # a window may start in the year before
+    credits = LedgerEntry.objects.filter(
+        user__in=employee_ids,
+        reverses__isnull=True,
+        jp__gt=0,
         status=LedgerEntry.Status.VERIFIED,
-        date__gte=first - dt.timedelta(days=-(-window // 86400)),  # a window may start in the year before
+        date__gte=since,
         date__lte=last,
     )
     rows = list(credits.values_list("pk", "user_id", "date", "jp", "statement_id"))
     if not rows:
         return []
+    # Reversals are few: read them from their own side rather than asking each credit whether it was reversed.
+    revoked = set(
+        LedgerEntry.objects.filter(
+            reverses__user__in=employee_ids, reverses__date__gte=since, reverses__date__lte=last
+        ).values_list("reverses_id", flat=True)
+    )
     statement_ids = [row[4] for row in rows if row[4] is not None]
     times: dict = {}
     for chunk in _chunks(statement_ids):
@@ -149,13 +165,14 @@ def bursts(*, employees: QuerySet[User], year: int) -> list[Anomaly]:
     ids = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
     users = np.fromiter((row[1] for row in rows), dtype=np.int64, count=len(rows))
     cents = np.fromiter((int(row[3] * 100) for row in rows), dtype=np.int64, count=len(rows))
+    standing = np.fromiter((row[0] not in revoked for row in rows), dtype=bool, count=len(rows))
     # The start of each date in Jakarta (UTC+7 all year round), replaced by the statement's time where known.
     seconds = np.array([row[2] for row in rows], dtype="datetime64[D]").astype(np.int64) * 86400 - _JAKARTA_OFFSET
     for index, row in enumerate(rows):
         if row[4] is not None and row[4] in times:
             seconds[index] = int(times[row[4]].timestamp())
     order = np.lexsort((ids, seconds, users))
-    ids, users, seconds, cents = ids[order], users[order], seconds[order], cents[order]
+    ids, users, seconds, cents, standing = ids[order], users[order], seconds[order], cents[order], standing[order]
     # One sorted key for all employees: each one's moments in a band of its own, wider than its span plus
     # a window, so that no window reaches into the previous employee's band.
     base = seconds.min()
@@ -164,38 +181,50 @@ def bursts(*, employees: QuerySet[User], year: int) -> list[Anomaly]:
     starts = np.searchsorted(key, key - window, side="right")
     running = np.concatenate(([0], np.cumsum(cents)))
     sums = running[1:] - running[starts]
+    running_standing = np.concatenate(([0], np.cumsum(cents * standing)))
+    standing_sums = running_standing[1:] - running_standing[starts]
     flagged = np.nonzero(sums > limit)[0]
 
-    episodes: list[list[int]] = []  # [start, end, largest window sum]
+    episodes: list[list[int]] = []  # [start, end, largest window sum, largest window sum of standing credits]
     for end in flagged.tolist():
         start = int(starts[end])
         if episodes and users[episodes[-1][1]] == users[end] and start <= episodes[-1][1]:
             episodes[-1][1] = end
             episodes[-1][2] = max(episodes[-1][2], int(sums[end]))
+            episodes[-1][3] = max(episodes[-1][3], int(standing_sums[end]))
         else:
-            episodes.append([start, end, int(sums[end])])
+            episodes.append([start, end, int(sums[end]), int(standing_sums[end])])
     episodes = [e for e in episodes if dt.datetime.fromtimestamp(int(seconds[e[1]]), JAKARTA).year == year]
     if not episodes:
         return []
-    wanted = [int(i) for start, end, _largest in episodes for i in ids[start : end + 1]]
+    wanted = [int(i) for start, end, _largest, _standing in episodes for i in ids[start : end + 1]]
     entries = _entries(wanted)
     for entry in entries.values():
-        entry.is_reversed = False  # standing credits only
+        if entry.pk not in revoked:
+            entry.is_reversed = False  # the revoked ones are marked with who and when by anomaly_list
     people = _people(int(users[e[0]]) for e in episodes)
     hours = int(settings.ANOMALY_BURST_HOURS)
     found = []
-    for start, end, largest in episodes:
+    for start, end, largest, largest_standing in episodes:
         own = [entries[int(i)] for i in ids[start : end + 1]]
+        resolved = largest_standing <= limit
+        values = {"hours": hours, "limit": _fmt(settings.ANOMALY_BURST_JP)}
+        if resolved:
+            what = _("%(jp)s JP dalam %(hours)s jam (batas %(limit)s JP); setelah pencabutan tidak melebihi batas lagi")
+            values["jp"] = _fmt(Decimal(largest) / 100)
+        else:
+            what = _("%(jp)s JP dalam %(hours)s jam (batas %(limit)s JP)")
+            values["jp"] = _fmt(Decimal(largest_standing) / 100)
         found.append(
             Anomaly(
                 kind="burst",
                 employee=people[int(users[start])],
-                what=_("%(jp)s JP dalam %(hours)s jam (batas %(limit)s JP)")
-                % {"jp": _fmt(Decimal(largest) / 100), "hours": hours, "limit": _fmt(settings.ANOMALY_BURST_JP)},
+                what=what % values,
                 when=dt.datetime.fromtimestamp(int(seconds[end]), JAKARTA).date(),
-                jp=sum((e.jp for e in own), Decimal("0")),
+                jp=sum((e.jp for e in own if e.pk not in revoked), Decimal("0")),
                 entries=own,
                 details=[f"{e.date:%d-%m-%Y} · {e.title} · {_fmt(e.jp)} JP" for e in own[:_DETAILS_SHOWN]],
+                resolved=resolved,
             )
         )
     return found
@@ -304,7 +333,7 @@ def _groups(pairs: Iterable[tuple[object, tuple]]) -> list[list]:
 def _duplicate_credits(*, employees: QuerySet[User], year: int) -> list[Anomaly]:
     # The keys found twice among all credits, each grouping an ordered scan of its index (ledger_credit_evidence,
     # ledger_statement: about a quarter of a second for 400,000 entries on PostgreSQL, whatever the scope), then
-    # the standing credits on those keys; an OR of IN subqueries would make PostgreSQL filter the whole ledger.
+    # the credits on those keys; an OR of IN subqueries would make PostgreSQL filter the whole ledger.
     credits = LedgerEntry.objects.filter(reverses__isnull=True)
     twice_evidence = list(
         credits.exclude(evidence="")
@@ -323,13 +352,19 @@ def _duplicate_credits(*, employees: QuerySet[User], year: int) -> list[Anomaly]
     if not twice_evidence and not twice_statement:
         return []
     entries = list(
-        _live_credits()
+        credits.filter(jp__gt=0)
         .filter(Q(evidence__in=twice_evidence) | Q(statement_id__in=twice_statement))
         .only(*_ENTRY_FIELDS)
         .order_by("date", "pk")
     )
+    # Credits HR revoked since stay in their group, shown as revoked; a group left with one standing credit
+    # is resolved.
+    revoked = set()
+    for chunk in _chunks([e.pk for e in entries]):
+        revoked.update(LedgerEntry.objects.filter(reverses_id__in=chunk).values_list("reverses_id", flat=True))
     for entry in entries:
-        entry.is_reversed = False  # standing credits only
+        if entry.pk not in revoked:
+            entry.is_reversed = False
     keyed = [
         (
             e,
@@ -341,25 +376,39 @@ def _duplicate_credits(*, employees: QuerySet[User], year: int) -> list[Anomaly]
         )
         for e in entries
     ]
-    groups = [group for group in _groups(keyed) if len(group) > 1]  # the other credit may have been revoked
+    groups = [group for group in _groups(keyed) if len(group) > 1]
     involved = {e.user_id for e in entries}
     ours = set(employees.filter(pk__in=involved).values_list("pk", flat=True))
     people = _people(ours)
     found = []
     for group in groups:
+        left = sum(1 for e in group if e.pk not in revoked)
         for user_id in sorted({e.user_id for e in group} & ours):
             own = [e for e in group if e.user_id == user_id]
             if not any(e.date.year == year for e in own):
                 continue
-            evidence = ", ".join(sorted({e.evidence or str(e.statement_id) for e in group}))
+            values = {
+                "evidence": ", ".join(sorted({e.evidence or str(e.statement_id) for e in group})),
+                "n": len(group),
+            }
+            if left > 1:
+                what = _("Bukti %(evidence)s dipakai %(n)s entri JP") % values
+            else:
+                what = _(
+                    "Bukti %(evidence)s dipakai %(n)s entri JP; setelah pencabutan tinggal %(left)s yang berlaku"
+                ) % {
+                    **values,
+                    "left": left,
+                }
             found.append(
                 Anomaly(
                     kind="duplicate",
                     employee=people[user_id],
-                    what=_("Bukti %(evidence)s dipakai %(n)s entri JP") % {"evidence": evidence, "n": len(group)},
+                    what=what,
                     when=max(e.date for e in own),
-                    jp=sum((e.jp for e in own), Decimal("0")),
+                    jp=sum((e.jp for e in own if e.pk not in revoked), Decimal("0")),
                     entries=group,
+                    resolved=left <= 1,
                 )
             )
     return found
@@ -495,14 +544,29 @@ def _keep_visible(rows: list[Anomaly], *, scope: QuerySet[User]) -> None:
 
 
 def _mark_reversed(rows: list[Anomaly]) -> None:
+    """Mark each entry whose credit no longer stands (``is_reversed``), with its reversal and, when BKPSDM
+    revoked it, the revocation (who, when, why): the list says "revoked by ..." rather than just "cancelled"."""
     ids = {e.pk for r in rows for e in r.entries if not hasattr(e, "is_reversed")}
-    reversed_ids = set()
+    reversals: dict[int, LedgerEntry] = {}
     for chunk in _chunks(list(ids)):
-        reversed_ids.update(LedgerEntry.objects.filter(reverses_id__in=chunk).values_list("reverses_id", flat=True))
+        reversals.update(
+            (r.reverses_id, r)
+            for r in LedgerEntry.objects.filter(reverses_id__in=chunk).only(
+                "id", "reverses_id", "evidence", "created_at"
+            )
+        )
+    refs = {}
+    for credit_id, reversal in reversals.items():
+        kind, _sep, ref = reversal.evidence.partition(":")
+        if kind == "revocation" and ref.isdigit() and len(ref) < 18:
+            refs[credit_id] = int(ref)
+    revocations = LedgerRevocation.objects.select_related("revoked_by").in_bulk(list(set(refs.values())))
     for row in rows:
         for entry in row.entries:
             if entry.pk in ids:
-                entry.is_reversed = entry.pk in reversed_ids
+                entry.reversal = reversals.get(entry.pk)
+                entry.is_reversed = entry.reversal is not None
+                entry.revocation = revocations.get(refs.get(entry.pk))
 
 
 def anomalies_of_entry(*, viewer, entry: LedgerEntry) -> list[Anomaly]:

@@ -303,6 +303,8 @@ class LedgerCorrection(models.Model):
     reason = models.TextField(_("alasan"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    # The confirmation page's one-time key: a second tap on "Ya, catat" (or a resent form) writes nothing.
+    confirmation = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         verbose_name = _("koreksi JP")

@@ -5,6 +5,7 @@ before the ledger's own services (lms.hours.services) do the writing."""
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from decimal import Decimal
 
 from django.utils import timezone
@@ -35,9 +36,19 @@ def check_ledger_revoke(*, entry: LedgerEntry, by, reason: str) -> tuple[LedgerE
 
 
 def check_ledger_correction_create(
-    *, by, user, jp: Decimal, date: dt.date, category: str, form: str, title: str, reason: str
+    *,
+    by,
+    user,
+    jp: Decimal,
+    date: dt.date,
+    category: str,
+    form: str,
+    title: str,
+    reason: str,
+    confirmation: uuid.UUID | None = None,
 ) -> LedgerEntry:
-    """Credit ``user`` (within ``by``'s HR scope) learning the platform missed, with the reason."""
+    """Credit ``user`` (within ``by``'s HR scope) learning the platform missed, with the reason; once per
+    ``confirmation`` (the confirmation page's key)."""
     _check_scope(by=by, user_id=user.pk)
     if jp is None or not Decimal(jp).is_finite() or jp <= 0:
         raise LedgerError(_("JP koreksi harus lebih dari 0; untuk mengurangi JP, cabut entri yang bersangkutan."))
@@ -56,5 +67,13 @@ def check_ledger_correction_create(
     if not title:
         raise LedgerError(_("Tuliskan judul kegiatan."))
     return ledger_correction_create(
-        by=by, user=user, jp=jp, date=date, category=category, form=form, title=title, reason=reason
+        by=by,
+        user=user,
+        jp=jp,
+        date=date,
+        category=category,
+        form=form,
+        title=title,
+        reason=reason,
+        confirmation=confirmation,
     )

@@ -235,6 +235,23 @@ def entry_for_viewer(*, viewer, pk: int) -> tuple[LedgerEntry | None, bool]:
 
 
 @dataclass(frozen=True)
+class EntryState:
+    """Where an entry stands, for the top of its evidence page: ``code`` is ``counted`` (a credit that
+    stands), ``pending`` / ``rejected`` (by its status), ``revoked`` (BKPSDM revoked it), ``voided`` (its
+    evidence was voided, e.g. a claim reversed) or ``reversal`` (the entry that cancels another); ``by``,
+    ``at`` and ``reason`` say who did it, when and why, where known."""
+
+    code: str
+    by: object = None  # a User
+    at: dt.datetime | None = None
+    reason: str = ""
+
+    @property
+    def counts(self) -> bool:
+        return self.code == "counted"
+
+
+@dataclass(frozen=True)
 class EntryEvidence:
     """What one ledger entry rests on, for its evidence page: the record named by ``evidence`` (statement,
     claim, correction, import; for a reversal the revocation or the voiding statement) and its reversal."""
@@ -251,6 +268,8 @@ class EntryEvidence:
     reversal_revocation: LedgerRevocation | None = None  # why it was cancelled, when BKPSDM revoked it
     form_label: str = ""
     category_label: str = ""
+    state: EntryState = EntryState("counted")
+    void_statement: Statement | None = None  # the voiding statement behind the reversal of this entry
 
 
 def _int_ref(ref: str) -> int | None:
@@ -259,7 +278,7 @@ def _int_ref(ref: str) -> int | None:
 
 def _statement(ref: str) -> Statement | None:
     try:
-        return Statement.objects.filter(pk=uuid.UUID(ref)).first()
+        return Statement.objects.filter(pk=uuid.UUID(ref)).select_related("user").first()
     except ValueError:
         return None
 
@@ -267,6 +286,26 @@ def _statement(ref: str) -> Statement | None:
 def _revocation(ref: str) -> LedgerRevocation | None:
     pk = _int_ref(ref)
     return LedgerRevocation.objects.filter(pk=pk).select_related("revoked_by").first() if pk else None
+
+
+def _entry_state(entry: LedgerEntry, found: dict) -> EntryState:
+    if entry.reverses_id is not None:
+        revocation, statement = found.get("revocation"), found.get("statement")
+        if revocation is not None:
+            return EntryState("reversal", revocation.revoked_by, revocation.revoked_at, revocation.reason)
+        return EntryState("reversal", statement.user if statement else None, entry.created_at, entry.note)
+    reversal = found.get("reversal")
+    if reversal is not None:
+        revocation = found.get("reversal_revocation")
+        if revocation is not None:
+            return EntryState("revoked", revocation.revoked_by, revocation.revoked_at, revocation.reason)
+        statement = found.get("void_statement")
+        return EntryState("voided", statement.user if statement else None, reversal.created_at, reversal.note)
+    if entry.status == LedgerEntry.Status.PENDING:
+        return EntryState("pending")
+    if entry.status == LedgerEntry.Status.REJECTED:
+        return EntryState("rejected")
+    return EntryState("counted")
 
 
 def entry_evidence(*, entry: LedgerEntry) -> EntryEvidence:
@@ -296,6 +335,9 @@ def entry_evidence(*, entry: LedgerEntry) -> EntryEvidence:
         rkind, _sep, rref = reversal.evidence.partition(":")
         if rkind == "revocation":
             found["reversal_revocation"] = _revocation(rref)
+        elif rkind == "void":
+            found["void_statement"] = _statement(rref)
+    found["state"] = _entry_state(entry, found)
     found["form_label"] = str(dict(DevelopmentForm.choices).get(entry.form, entry.form))
     found["category_label"] = str(dict(CompetencyCategory.choices).get(entry.category, entry.category))
     return EntryEvidence(entry=entry, kind=kind, **found)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 
 from lms.events import EVENT_JP_CREDITED, EVENT_JP_REVOKED
 
@@ -15,7 +17,6 @@ from .models import LedgerEntry
 
 class LedgerError(ValueError):
     pass
-
 
 
 Kind = LedgerEntry.SourceKind
@@ -91,10 +92,23 @@ def ledger_reverse(*, entry: LedgerEntry, date: dt.date, note: str, evidence: st
 
 
 def ledger_correction_create(
-    *, by, user, jp: Decimal, date: dt.date, category: str, form: str, title: str, reason: str
+    *,
+    by,
+    user,
+    jp: Decimal,
+    date: dt.date,
+    category: str,
+    form: str,
+    title: str,
+    reason: str,
+    confirmation: uuid.UUID | None = None,
 ) -> LedgerEntry:
-    """BKPSDM credits learning the platform missed; the correction (who, why) is the entry's evidence."""
+    """BKPSDM credits learning the platform missed; the correction (who, why) is the entry's evidence, and the
+    employee is told in the inbox. ``confirmation`` (the confirmation page's one-time key) makes a repeated
+    confirmation return the entry of the first instead of crediting twice."""
     from django.utils.translation import gettext as _
+
+    from shell.inbox.services import notification_create
 
     from .models import LedgerCorrection
 
@@ -103,12 +117,51 @@ def ledger_correction_create(
         raise LedgerError(_("Tuliskan alasan koreksi."))
     if jp is None or jp <= 0:
         raise LedgerError(_("JP koreksi harus lebih dari 0; untuk mengurangi JP, cabut entri yang bersangkutan."))
-    with transaction.atomic():
-        correction = LedgerCorrection.objects.create(
-            user=user, date=date, jp=jp, category=category, form=form, title=title, reason=reason, created_by=by
-        )
-        entry, _created = ledger_credit(credit=credit_for_correction(correction))
+    if confirmation is not None:
+        done = LedgerCorrection.objects.filter(confirmation=confirmation).first()
+        if done is not None:
+            return _correction_entry(done, by=by, user=user)
+    try:
+        with transaction.atomic():
+            correction = LedgerCorrection.objects.create(
+                user=user,
+                date=date,
+                jp=jp,
+                category=category,
+                form=form,
+                title=title,
+                reason=reason,
+                created_by=by,
+                confirmation=confirmation,
+            )
+            entry, _created = ledger_credit(credit=credit_for_correction(correction))
+            notification_create(
+                user=user,
+                kind="lms.jp_corrected",
+                title=_("JP ditambahkan BKPSDM: %(title)s") % {"title": title},
+                body=_(
+                    "%(jp)s JP ditambahkan ke riwayat belajar Anda untuk kegiatan tanggal %(date)s. Alasan: %(reason)s"
+                )
+                % {"jp": f"{Decimal(jp).normalize():f}", "date": date.strftime("%d-%m-%Y"), "reason": reason},
+                url=reverse("hours:entry", args=[entry.pk]),
+                dedupe_key=f"jp-corrected:{correction.pk}",
+            )
+    except IntegrityError:
+        if confirmation is None:
+            raise
+        # The same confirmation, sent twice at once: the other request wrote it.
+        return _correction_entry(LedgerCorrection.objects.get(confirmation=confirmation), by=by, user=user)
     return entry
+
+
+def _correction_entry(correction, *, by, user) -> LedgerEntry:
+    """The entry of a correction already confirmed with the same key: only the same HR user's, for the same
+    employee (a key is no way into someone else's correction)."""
+    from django.utils.translation import gettext as _
+
+    if correction.created_by_id != by.pk or correction.user_id != user.pk:
+        raise LedgerError(_("Konfirmasi ini sudah dipakai untuk koreksi lain. Isi ulang formulir koreksi."))
+    return LedgerEntry.objects.get(source_key=credit_for_correction(correction).source_key)
 
 
 def ledger_revoke(*, entry: LedgerEntry, by, reason: str) -> LedgerEntry:

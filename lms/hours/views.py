@@ -4,6 +4,8 @@ and corrections."""
 
 from __future__ import annotations
 
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -17,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from shell.people.selectors import employees_visible_to, sees_others
 
-from .anomalies import DETECTORS, anomalies_of_entry, anomaly_list, anomaly_units
+from .anomalies import DETECTORS, DETECTORS_BY_KIND, anomalies_of_entry, anomaly_list, anomaly_units
 from .forecast import at_risk_for, forecast_for
 from .forms import AnomalyFilterForm, CorrectionForm, RevokeForm
 from .models import LedgerEntry
@@ -79,6 +81,10 @@ def anomalies(request):
     form = AnomalyFilterForm(request.GET, units=units)
     context = {"form": form, "units": units, "detectors": DETECTORS, "years": range(current_year(), 2019, -1)}
     if not form.is_valid():
+        query = request.GET.copy()
+        query.pop("unit", None)
+        query.pop("halaman", None)
+        context.update(year=form.cleaned_data.get("tahun"), candidates=form.candidates, query=query.urlencode())
         return render(request, "hours/anomalies.html", context, status=403 if form.out_of_scope else 400)
     data = form.cleaned_data
     rows = anomaly_list(
@@ -92,8 +98,11 @@ def anomalies(request):
         "hours/anomalies.html",
         {
             **context,
+            "searched": True,
             "page": page,
             "count": len(rows),
+            "resolved": sum(1 for row in rows if row.resolved),
+            "kind": DETECTORS_BY_KIND.get(data["jenis"]) if data["jenis"] else None,
             "year": data["tahun"],
             "unit": data["unit"],
             "query": query.urlencode(),
@@ -181,18 +190,26 @@ def correction_pick(request):
 
 @login_required
 def correction_create(request, user_uuid):
+    """Three steps, so that a slip of the finger never writes: the form, a confirmation page showing what
+    will be credited to whom and why (``ubah`` goes back to the form), and the confirmation (``confirm``,
+    with the page's one-time key) that writes and tells the employee."""
     employees = _hr_employees(request)
     employee = employees.filter(uuid=user_uuid).select_related("unit").first()
     if employee is None:
         raise Http404(_("Pegawai ini tidak ada atau di luar cakupan Anda."))
     form = CorrectionForm(request.POST or None)
     status = 200
-    if request.method == "POST":
+    if request.method == "POST" and not request.POST.get("ubah"):
         status = 400
         if form.is_valid():
-            data = form.cleaned_data
+            data = dict(form.cleaned_data)
+            confirmed, confirmation = data.pop("confirm"), data.pop("confirmation")
+            if not confirmed or confirmation is None:
+                return _correction_confirm_page(request, employee, form)
             try:
-                entry = check_ledger_correction_create(by=request.user, user=employee, **data)
+                entry = check_ledger_correction_create(
+                    by=request.user, user=employee, confirmation=confirmation, **data
+                )
             except PermissionError as error:
                 raise PermissionDenied(str(error)) from error
             except LedgerError as error:
@@ -200,8 +217,25 @@ def correction_create(request, user_uuid):
             else:
                 messages.success(
                     request,
-                    _("Koreksi %(jp)s JP untuk %(name)s dicatat.")
+                    _("Koreksi %(jp)s JP untuk %(name)s dicatat. %(name)s diberi tahu di kotak masuk.")
                     % {"jp": f"{entry.jp.normalize():f}", "name": employee.display_name},
                 )
                 return redirect("hours:entry", pk=entry.pk)
     return render(request, "hours/correction_form.html", {"employee": employee, "form": form}, status=status)
+
+
+def _correction_confirm_page(request, employee, form: CorrectionForm):
+    data = form.cleaned_data
+    return render(
+        request,
+        "hours/correction_confirm.html",
+        {
+            "employee": employee,
+            "form": form,
+            "data": data,
+            "form_label": dict(form.fields["form"].choices).get(data["form"], data["form"]),
+            "category_label": dict(form.fields["category"].choices).get(data["category"], data["category"]),
+            "confirmation": uuid.uuid4(),
+            "fields": [form[name] for name in ("title", "date", "jp", "form", "category", "reason")],
+        },
+    )

@@ -1,6 +1,8 @@
 /* On a lesson page: relays each H5P player's xAPI statements to our endpoint (which checks and stores
    them), quarantines what our LRS refuses, and saves/restores the learner's H5P state through the
-   LRS state API. Statements not yet delivered wait in localStorage, so a network drop loses nothing. */
+   LRS state API. Statements not yet delivered wait in localStorage, so a network drop loses nothing.
+   An answer sent sooner than a person could read the question is kept but not counted: the page says so
+   and "Coba lagi" reloads the player, from the start, within a new attempt the server opens. */
 (function () {
   "use strict";
   var QUEUE_KEY = "h5p-outbox";
@@ -39,9 +41,26 @@
 
   function statusOf(frame) { return frame.parentNode.querySelector("[data-h5p-status]") || frame.parentNode.querySelector(".h5p-status"); }
 
+  function tooFastBox(frame) { return frame.parentNode.querySelector("[data-h5p-too-fast]"); }
+
+  function showTooFast(frame, body) {
+    var box = tooFastBox(frame);
+    if (!box) { return; }
+    if (body.too_fast && !body.lesson_done) {
+      box.querySelector("[data-h5p-too-fast-text]").textContent = body.message || "";
+      box.hidden = false;
+      frame.setAttribute("data-h5p-set-aside", "1");
+      if (box.scrollIntoView) { box.scrollIntoView({ block: "nearest" }); }
+    } else if (body.lesson_done) {
+      box.hidden = true;
+      frame.removeAttribute("data-h5p-set-aside");
+    }
+  }
+
   function showStatus(frame, body) {
     var el = statusOf(frame);
     if (!el || !body) { return; }
+    showTooFast(frame, body);
     if (body.lesson_done) {
       el.textContent = el.getAttribute("data-done-text") || "✓ Pelajaran ini sudah selesai.";
       el.classList.add("done");
@@ -137,7 +156,8 @@
       if (frame.hasAttribute("data-h5p-hello")) { return; }  // already answering
       frame.setAttribute("data-h5p-hello", "1");
       var reply = function (state) { event.source.postMessage({ type: "h5p:start", state: state }, "*"); };
-      if (tracked) { loadState(frame).then(reply); } else { reply(null); }
+      // After "Coba lagi" the player starts from the beginning, not from the answers given too fast.
+      if (tracked && !frame.hasAttribute("data-h5p-fresh")) { loadState(frame).then(reply); } else { reply(null); }
     } else if (data.type === "h5p:resize" && data.height > 0) {
       frame.style.height = Math.min(data.height + 4, 4000) + "px";
     } else if (data.type === "h5p:ready") {
@@ -157,6 +177,34 @@
     } else if (data.type === "h5p:state" && tracked && typeof data.state === "string" && data.state.length < 500000) {
       saveState(frame, data.state);
     }
+  });
+
+  // "Coba lagi": a new attempt from the server, then the player again from the start. Statements of the old
+  // attempt still in the queue are delivered as they were; their answers no longer change this message.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest ? event.target.closest("[data-h5p-retry]") : null;
+    if (!button) { return; }
+    var frame = button.closest(".h5p-item").querySelector("iframe[data-h5p-frame]");
+    var box = tooFastBox(frame);
+    button.disabled = true;
+    post(frame.getAttribute("data-attempt-url"), {}).then(function (response) {
+      if (!response.ok) { throw new Error("HTTP " + response.status); }
+      return response.json();
+    }).then(function (body) {
+      frame.setAttribute("data-statement-url", body.statement_url);
+      ["data-h5p-hello", "data-h5p-ready", "data-h5p-set-aside", "data-state-saved"].forEach(function (name) {
+        frame.removeAttribute(name);
+      });
+      frame.setAttribute("data-h5p-fresh", "1");
+      frame.setAttribute("data-h5p-retries", String((+frame.getAttribute("data-h5p-retries") || 0) + 1));
+      box.hidden = true;
+      button.disabled = false;
+      frame.src = body.src;
+      if (frame.scrollIntoView) { frame.scrollIntoView({ block: "start" }); }
+    }).catch(function () {
+      button.disabled = false;
+      box.querySelector("[data-h5p-too-fast-text]").textContent = button.getAttribute("data-retry-failed-text");
+    });
   });
 
   flush();  // statements left from an earlier visit

@@ -215,3 +215,119 @@ def test_the_new_pages_fit_a_phone_and_are_the_trainers(client):
         page = client.get(reverse(name, args=[session.pk])).content.decode()
         assert 'name="viewport" content="width=device-width' in page
         assert "<table" not in page or name == "classroom:trainer"
+
+
+# The learner hears back: the page (and its small JSON answer) and the inbox ------------------------------
+
+
+def _status(client, session):
+    return client.get(reverse("classroom:checkin_status", args=[session.pk]))
+
+
+def test_a_learner_waiting_for_the_trainer_sees_the_confirmation_and_gets_a_notice(client):
+    from shell.inbox.models import Notification
+
+    session = today_session()
+    learner, colleague = seated(session), seated(session)
+    trainer = session.trainers.get()
+    code = services.checkin_code_current(session=session).code
+    client.force_login(learner)
+    assert _status(client, session).json() == {"status": "none", "message": ""}
+    client.post(reverse("classroom:checkin", args=[session.pk]), {"kode": code})
+    # Waiting: the page says so and asks the server every few seconds (its script, its address).
+    detail = client.get(reverse("classroom:detail", args=[session.pk])).content.decode()
+    poll = reverse("classroom:checkin_status", args=[session.pk])
+    assert 'data-testid="checkin-pending"' in detail and f'data-checkin-poll="{poll}"' in detail
+    assert "classroom/checkin_status.js" in detail
+    body = _status(client, session).json()
+    assert body["status"] == "pending" and "menunggu konfirmasi pelatih" in body["message"]
+    assert _status(client, session)["Cache-Control"].startswith("max-age=0")
+
+    services.checkin_requests_decide(trainer=trainer, session=session, day_id=session.days.get().pk, confirm=True)
+    body = _status(client, session).json()
+    assert body["status"] == "present" and f"dikonfirmasi oleh {trainer.display_name}" in body["message"]
+    detail = client.get(reverse("classroom:detail", args=[session.pk])).content.decode()
+    assert 'data-testid="checkin-confirmed"' in detail and f"dikonfirmasi oleh {trainer.display_name}" in detail
+    assert 'data-testid="checkin-link"' not in detail and "checkin_status.js" not in detail  # nothing left to do
+    note = Notification.objects.get(user=learner, kind="lms.class_attendance_recorded")
+    assert session.display_title in note.title and note.url == f"/belajar/kelas/{session.pk}/"
+    assert "dikonfirmasi pelatih" in note.body
+    # Once: confirming again (nothing pending) tells nobody twice; the colleague who did not check in, nothing.
+    services.checkin_requests_decide(trainer=trainer, session=session, day_id=session.days.get().pk, confirm=True)
+    assert Notification.objects.filter(kind="lms.class_attendance_recorded").count() == 1
+    assert not Notification.objects.filter(user=colleague, kind="lms.class_attendance_recorded").exists()
+
+
+def test_a_rejected_check_in_is_said_on_the_page_and_in_the_inbox(client):
+    from shell.inbox.models import Notification
+
+    session = today_session()
+    learner = seated(session)
+    client.force_login(learner)
+    client.post(
+        reverse("classroom:checkin", args=[session.pk]), {"kode": services.checkin_code_current(session=session).code}
+    )
+    services.checkin_requests_decide(
+        trainer=session.trainers.get(), session=session, day_id=session.days.get().pk, confirm=False
+    )
+    body = _status(client, session).json()
+    assert body["status"] == "rejected" and "temui pelatih" in body["message"]
+    assert (
+        'data-testid="checkin-rejected"' in client.get(reverse("classroom:detail", args=[session.pk])).content.decode()
+    )
+    note = Notification.objects.get(user=learner, kind="lms.class_checkin_rejected")
+    assert "temui pelatih" in note.body
+
+
+def test_the_trainer_marking_by_hand_or_scanning_tells_the_learner_too():
+    from shell.inbox.models import Notification
+
+    session = today_session()
+    learner = seated(session)
+    trainer = session.trainers.get()
+    registration = Registration.objects.get(user=learner)
+    services.attendance_mark(
+        trainer=trainer, session=session, registration_id=registration.pk, day_id=session.days.get().pk, present=True
+    )
+    note = Notification.objects.get(user=learner, kind="lms.class_attendance_recorded")
+    assert "Dicatat pelatih" in note.body
+
+
+def test_the_personal_qr_page_says_present_once_scanned(client, monkeypatch):
+    from lms.classroom import views
+
+    monkeypatch.setattr(views, "qr_svg", lambda url: "<svg></svg>")
+    session = set_mode(today_session(), "personal_qr")
+    learner = seated(session)
+    client.force_login(learner)
+    page = client.get(reverse("classroom:my_qr", args=[session.pk])).content.decode()
+    assert 'data-testid="my-qr"' in page and "data-checkin-poll=" in page and "checkin_status.js" in page
+    code = page.split('data-testid="personal-code">')[1].split("<")[0]
+    trainer = session.trainers.get()
+    scan = services.personal_qr_resolve(trainer=trainer, session=session, code=code)
+    services.check_personal_qr_scan(trainer=trainer, session=session, token=scan.token)
+    page = client.get(reverse("classroom:my_qr", args=[session.pk])).content.decode()
+    assert 'data-testid="my-qr-present"' in page and f"dicatat oleh {trainer.display_name}" in page
+    assert 'data-testid="my-qr"' not in page and "<svg" not in page and 'http-equiv="refresh"' not in page
+    assert _status(client, session).json()["status"] == "present"
+
+
+def test_the_status_is_only_ones_own_and_only_when_registered(client):
+    session = today_session()
+    learner = seated(session)
+    client.force_login(learner)
+    client.post(
+        reverse("classroom:checkin", args=[session.pk]), {"kode": services.checkin_code_current(session=session).code}
+    )
+    # Someone not registered (a colleague, even the trainer) has no check-in here: 404, nothing about the learner.
+    for other in (UserFactory(), session.trainers.get()):
+        client.force_login(other)
+        response = _status(client, session)
+        assert response.status_code == 404 and str(learner) not in response.content.decode()
+    # A cancelled registration: 404. An unknown class: 404. Not logged in: to the login page.
+    client.force_login(learner)
+    services.registration_cancel(registration=Registration.objects.get(user=learner))
+    assert _status(client, session).status_code == 404
+    assert client.get(reverse("classroom:checkin_status", args=[999999])).status_code == 404
+    client.logout()
+    assert _status(client, session).status_code == 302

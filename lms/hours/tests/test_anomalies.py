@@ -99,15 +99,18 @@ def test_a_burst_across_midnight_is_found_from_the_statements_time(city):
     assert rows[0].when == dt.date(YEAR, 3, 11)
 
 
-def test_a_revoked_credit_no_longer_makes_a_burst(city):
+def test_a_revoked_credit_no_longer_makes_a_burst_and_its_row_stays_resolved(city):
     from lms.hours.services import ledger_revoke
 
     a = city["a"]
     credit(a, 10, DAY)
     big = credit(a, 10, DAY)
-    assert bursts(employees=everyone(), year=YEAR)
+    (row,) = bursts(employees=everyone(), year=YEAR)
+    assert not row.resolved and row.jp == 20
     ledger_revoke(entry=big, by=city["hr_city"], reason="Tidak wajar")
-    assert bursts(employees=everyone(), year=YEAR) == []
+    (row,) = bursts(employees=everyone(), year=YEAR)
+    assert row.resolved and row.jp == 10 and big in row.entries
+    assert "setelah pencabutan tidak melebihi batas lagi" in row.what
 
 
 def test_bursts_of_other_years_are_not_listed(city):
@@ -325,3 +328,95 @@ def test_the_page_fits_a_phone_and_pages_through_many_rows(city, settings):
         views.ANOMALIES_PER_PAGE = saved
     assert 'name="viewport"' in first and "<table" not in first  # one column of cards, no wide table
     assert "halaman=2" in first and first.count('data-kind="burst"') == 2 and second.count('data-kind="burst"') == 1
+
+
+# The page's unit filter, its empty state, and revoked credits -------------------------------------------
+
+
+def test_the_unit_is_found_by_its_name_or_code_in_any_case(city):
+    credit(city["a"], 17, DAY, title="Kursus Kilat")
+    child = UnitFactory(code="ANOM-A-KES", name="Bidang Kesehatan Anak", parent=city["unit_a"])
+    UserFactory(unit=child)  # the list offers the units where employees of the scope work
+    for text in ("Dinas A", "dinas a", "  DINAS   A ", "anom-a", "ANOM-A", "Dinas A (ANOM-A)", "x (anom-a)"):
+        response = page(city["hr_city"], f"?tahun={YEAR}&unit={text}")
+        html = response.content.decode()
+        assert response.status_code == 200, text
+        assert "Ani Anomali" in html and "Budi Lain Unit" not in html, text
+        assert '<strong data-testid="anomaly-unit">Dinas A</strong>' in html, text
+    # A part of a name that fits one unit of the scope will do; one that fits several asks which.
+    assert page(city["hr_city"], f"?tahun={YEAR}&unit=kesehatan anak").status_code == 200
+    response = page(city["hr_city"], f"?tahun={YEAR}&unit=dinas")
+    html = response.content.decode()
+    assert response.status_code == 400 and 'data-testid="unit-candidates"' in html
+    assert "unit=ANOM-A" in html and "unit=ANOM-B" in html and child.code not in html.split("unit-candidates")[1]
+    # The list offers the units by name (with the code, so that two units of one name stay apart).
+    assert '<option value="Dinas A (ANOM-A)">' in page(city["hr_a"]).content.decode()
+
+
+def test_a_unit_nobody_has_is_explained_and_another_scopes_unit_refused_by_name_too(city):
+    credit(city["b"], 17, DAY, title="Kursus Unit B")
+    response = page(city["hr_a"], f"?tahun={YEAR}&unit=Dinas Tidak Ada")
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Tidak ada unit dalam cakupan Anda yang cocok dengan “Dinas Tidak Ada”" in html
+    assert 'data-testid="no-anomalies"' in html
+    for text in ("Dinas B", "dinas b", "anom-b", "Dinas B (ANOM-B)"):
+        response = page(city["hr_a"], f"?tahun={YEAR}&unit={text}")
+        assert response.status_code == 403 and "Budi Lain Unit" not in response.content.decode(), text
+        assert "Kursus Unit B" not in response.content.decode()
+    assert page(city["hr_a"], f"?tahun={YEAR}&unit=%00Dinas").status_code in (200, 400)
+
+
+def test_nothing_to_show_says_so(city):
+    credit(city["a"], 3, DAY, title="Kursus Biasa")  # below the limit: no anomaly
+    response = page(city["hr_a"], f"?tahun={YEAR}")
+    html = response.content.decode()
+    assert response.status_code == 200 and 'data-testid="anomaly-count">0 anomali' in html
+    assert "Tidak ada anomali dalam cakupan Anda tahun 2025." in html
+    html = page(city["hr_a"], f"?tahun={YEAR}&unit=Dinas A").content.decode()
+    assert "Tidak ada anomali di Dinas A (dan unit di bawahnya) tahun 2025." in html
+
+
+def test_a_revoked_credit_stays_on_its_row_as_revoked_with_who_and_when(city):
+    from lms.hours.review import check_ledger_revoke
+
+    hr = city["hr_a"]
+    hr.full_name = "Hana SDM A"
+    hr.save(update_fields=["full_name"])
+    first = credit(city["a"], 10, DAY, title="Kursus Satu")
+    second = credit(city["a"], 9, DAY, title="Kursus Dua")
+    third = credit(city["a"], 8, DAY, title="Kursus Tiga")
+    check_ledger_revoke(entry=second, by=hr, reason="Tidak wajar")
+    # 18 JP still stand within the day: still a burst, and the revoked credit is on the row, marked.
+    (row,) = anomaly_list(viewer=hr, year=YEAR, kinds=["burst"])
+    assert [e.pk for e in row.entries] == [first.pk, second.pk, third.pk] and row.jp == 18 and not row.resolved
+    assert [e.is_reversed for e in row.entries] == [False, True, False]
+    assert row.entries[1].revocation.revoked_by == hr
+    html = page(hr, f"?tahun={YEAR}").content.decode()
+    revoked = html.split('data-testid="entry-revoked"', 1)[1].split("</small>", 1)[0]
+    assert "Dicabut oleh Hana SDM A" in revoked and timezone.localdate().strftime("%Y") in revoked
+    assert "ditangani" not in html.lower() and 'data-testid="anomaly-resolved"' not in html
+    # Revoking another leaves 10 JP: the row stays, resolved, both revocations named.
+    check_ledger_revoke(entry=third, by=hr, reason="Tidak wajar juga")
+    (row,) = anomaly_list(viewer=hr, year=YEAR, kinds=["burst"])
+    assert row.resolved and row.jp == 10
+    html = page(hr, f"?tahun={YEAR}").content.decode()
+    assert html.count("Dicabut oleh Hana SDM A") == 2 and 'data-testid="anomaly-resolved"' in html
+    assert "1 sudah dicabut" in html
+
+
+def test_a_revoked_duplicate_stays_on_its_row_while_the_others_stand(city):
+    from lms.hours.review import check_ledger_revoke
+
+    a = city["a"]
+    one, two, three = _credit(a, 11, "claim:11"), _credit(a, 12, "claim:11"), _credit(a, 13, "claim:11")
+    check_ledger_revoke(entry=three, by=city["hr_a"], reason="Bukti sama")
+    (row,) = duplicates(employees=everyone(), year=YEAR)
+    assert [e.pk for e in row.entries] == [one.pk, two.pk, three.pk]
+    html = page(city["hr_a"], f"?tahun={YEAR}&jenis=duplicate").content.decode()
+    assert html.count('data-testid="entry-revoked"') == 1
+    assert not row.resolved and row.jp == 6
+    # All but one revoked: nothing is counted twice any more; the row stays, resolved.
+    check_ledger_revoke(entry=two, by=city["hr_a"], reason="Bukti sama")
+    (row,) = duplicates(employees=everyone(), year=YEAR)
+    assert row.resolved and row.jp == 3 and "tinggal 1 yang berlaku" in row.what
