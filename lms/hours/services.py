@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 
 from lms.events import EVENT_JP_CREDITED, EVENT_JP_REVOKED
+from shell.site import site_url
 
 from .evidence import Credit, credit_for_correction, credit_for_import
 from .models import LedgerEntry
@@ -214,7 +215,7 @@ def _send_once(*, key: str, user, kind: str, title: str, body: str, url: str) ->
             ReminderSent.objects.create(key=key, user=user)
             notification_create(user=user, kind=kind, title=title, body=body, url=url, dedupe_key=key)
             if settings.LEARNING_REMINDER_EMAIL and user.email:
-                link = settings.SITE_URL + url
+                link = site_url(url)
                 transaction.on_commit(
                     lambda: send_mail(title, f"{body}\n\n{link}", None, [user.email], fail_silently=True)
                 )
