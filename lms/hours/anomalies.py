@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from lms.claims.models import Claim
 from lms.h5p.models import H5PResult
 from lms.xapi.models import Statement
+from shell import formatting
 from shell.people.models import Unit, User
 from shell.people.selectors import unit_subtree_q
 
@@ -114,10 +115,6 @@ def _people(ids: Iterable[int]) -> dict[int, User]:
     return User.objects.select_related("unit").in_bulk(list(set(ids)))
 
 
-def _fmt(value: Decimal) -> str:
-    return f"{Decimal(value).normalize():f}".replace(".", ",")
-
-
 # a) Many JP in a short time ---------------------------------------------------------------------------
 
 
@@ -191,11 +188,18 @@ def bursts(*, employees: QuerySet[User], year: int) -> list[Anomaly]:
                 kind="burst",
                 employee=people[int(users[start])],
                 what=_("%(jp)s JP dalam %(hours)s jam (batas %(limit)s JP)")
-                % {"jp": _fmt(Decimal(largest) / 100), "hours": hours, "limit": _fmt(settings.ANOMALY_BURST_JP)},
+                % {
+                    "jp": formatting.jp(Decimal(largest) / 100),
+                    "hours": hours,
+                    "limit": formatting.jp(settings.ANOMALY_BURST_JP),
+                },
                 when=dt.datetime.fromtimestamp(int(seconds[end]), JAKARTA).date(),
                 jp=sum((e.jp for e in own), Decimal("0")),
                 entries=own,
-                details=[f"{e.date:%d-%m-%Y} · {e.title} · {_fmt(e.jp)} JP" for e in own[:_DETAILS_SHOWN]],
+                details=[
+                    f"{formatting.short_date(e.date)} · {e.title} · {formatting.jp(e.jp)} JP"
+                    for e in own[:_DETAILS_SHOWN]
+                ],
             )
         )
     return found

@@ -9,7 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from content.models import CompetencyCategory, DevelopmentForm
+from shell import formatting
 from shell.people.models import Unit
+from shell.widgets import DateInput
 
 from .anomalies import DETECTORS
 from .review import EARLIEST_CORRECTION
@@ -58,7 +60,7 @@ class RevokeForm(forms.Form):
 
 class CorrectionForm(forms.Form):
     title = forms.CharField(label=_("Judul kegiatan"), max_length=255)
-    date = forms.DateField(label=_("Tanggal kegiatan"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("Tanggal kegiatan"), widget=DateInput())
     jp = forms.DecimalField(
         label=_("JP"),
         max_digits=6,
@@ -76,7 +78,8 @@ class CorrectionForm(forms.Form):
             raise forms.ValidationError(_("Tanggal kegiatan tidak boleh di masa depan."))
         if date < EARLIEST_CORRECTION:
             raise forms.ValidationError(
-                _("Tanggal kegiatan tidak boleh sebelum %(date)s.") % {"date": EARLIEST_CORRECTION.strftime("%d-%m-%Y")}
+                _("Tanggal kegiatan tidak boleh sebelum %(date)s.")
+                % {"date": formatting.short_date(EARLIEST_CORRECTION)}
             )
         return date
 

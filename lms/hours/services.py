@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 
 from lms.events import EVENT_JP_CREDITED, EVENT_JP_REVOKED
+from shell import formatting
 from shell.site import site_url
 
 from .evidence import Credit, credit_for_correction, credit_for_import
@@ -16,7 +17,6 @@ from .models import LedgerEntry
 
 class LedgerError(ValueError):
     pass
-
 
 
 Kind = LedgerEntry.SourceKind
@@ -144,7 +144,7 @@ def ledger_revoke(*, entry: LedgerEntry, by, reason: str) -> LedgerEntry:
             kind="lms.jp_revoked",
             title=_("JP dicabut: %(title)s") % {"title": entry.title},
             body=_("%(jp)s JP dicabut dari riwayat belajar Anda. Alasan: %(reason)s")
-            % {"jp": f"{entry.jp.normalize():f}", "reason": reason},
+            % {"jp": formatting.jp(entry.jp), "reason": reason},
             url="/belajar/riwayat/",
             dedupe_key=f"jp-revoked:{entry.pk}",
         )
@@ -233,9 +233,6 @@ def reminders_send(*, today: dt.date, chunk: int = 1000) -> dict[str, int]:
     from .forecast import at_risk_for
     from .models import ReminderPoint
 
-    def fmt(value) -> str:
-        return f"{Decimal(value).normalize():f}".replace(".", ",")
-
     sent = {"employee": 0, "supervisor": 0}
     year = today.year
     User = get_user_model()
@@ -250,10 +247,15 @@ def reminders_send(*, today: dt.date, chunk: int = 1000) -> dict[str, int]:
                 body = _(
                     "Anda baru memiliki %(achieved)s dari %(target)s JP tahun %(year)s; perkiraan akhir tahun "
                     "%(projected)s JP."
-                ) % {"achieved": fmt(f.achieved), "target": fmt(f.target), "year": year, "projected": fmt(f.projected)}
+                ) % {
+                    "achieved": formatting.jp(f.achieved),
+                    "target": formatting.jp(f.target),
+                    "year": year,
+                    "projected": formatting.jp(f.projected),
+                }
                 if f.start_by:
                     body += " " + _("Agar target tercapai dengan laju normal, mulailah paling lambat %(date)s.") % {
-                        "date": f.start_by.strftime("%d-%m-%Y")
+                        "date": formatting.short_date(f.start_by)
                     }
                 sent["employee"] += _send_once(
                     key=f"jp-reminder:{period.isoformat()}:{f.user.pk}",
@@ -272,9 +274,9 @@ def reminders_send(*, today: dt.date, chunk: int = 1000) -> dict[str, int]:
             risky = at_risk_for(users=team, year=year, today=today)
             if not risky:
                 continue
-            names = ", ".join(f"{f.user.display_name} ({fmt(f.achieved)}/{fmt(f.target)} JP)" for f in risky[:10]) + (
-                "…" if len(risky) > 10 else ""
-            )
+            names = ", ".join(
+                f"{f.user.display_name} ({formatting.jp(f.achieved)}/{formatting.jp(f.target)} JP)" for f in risky[:10]
+            ) + ("…" if len(risky) > 10 else "")
             sent["supervisor"] += _send_once(
                 key=f"jp-team-reminder:{period.isoformat()}:{supervisor.pk}",
                 user=supervisor,

@@ -132,6 +132,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "shell.home.context_processors.shell_navigation",
             ],
+            # Dates and numbers as shell/formatting.py writes them: |short_date, |number, |percent, |jp ...
+            "builtins": ["shell.templatetags.formatting"],
         },
     },
 ]
@@ -200,6 +202,10 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# One way to write dates and numbers (shell/formatting.py): "8 Des 2026", "1.234,5". Integers are not
+# grouped unless asked (|number, |intcomma): a year or an id printed as "2.026" would be wrong.
+FORMAT_MODULE_PATH = ["shell.formats"]
+USE_THOUSAND_SEPARATOR = False
 TIME_ZONE = "Asia/Jakarta"
 USE_I18N = True
 USE_TZ = True
