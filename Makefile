@@ -5,6 +5,9 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The address links, QR codes and e-mails point at (settings SITE_URL). Serving on all interfaces
+# (HOST=0.0.0.0), set it to this machine's address on the network, e.g. SITE_URL=http://192.168.1.20:8000.
+SITE_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: run test bench install setup lint messages clean player serve
 
@@ -34,11 +37,11 @@ player: $(PLAYER_STAMP)
 setup: install player
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py h5p_install_libraries
-	$(PY) manage.py load_demo
+	SITE_URL=$(SITE_URL) $(PY) manage.py load_demo
 
 run: setup
-	@echo "Serving on http://$(HOST):$(PORT)/ (SQLite, Celery tasks in-process). Ctrl+C to stop."
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	@echo "Serving on $(SITE_URL)/ (SQLite, Celery tasks in-process). Ctrl+C to stop."
+	SITE_URL=$(SITE_URL) $(PY) manage.py runserver $(HOST):$(PORT)
 
 # Production mode on one machine (the same processes as on many): gunicorn, a Celery worker and Celery
 # beat from the Procfile, against PostgreSQL and Redis named by the environment or a .env file

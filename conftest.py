@@ -36,6 +36,14 @@ def _forget_process_caches():
     tasks._broker_down_until = 0.0  # a broker "down" in one test is not down in the next
 
 
+@pytest.fixture(autouse=True)
+def _site_url_is_the_live_server(request, settings):
+    """SITE_URL is the address the platform is served at (`make run` sets it from HOST and PORT): in a
+    test with a live server, that server's. Links, QR codes and e-mails are built on it."""
+    if "live_server" in request.fixturenames:
+        settings.SITE_URL = request.getfixturevalue("live_server").url
+
+
 _migrated_snapshot = None
 
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from content.models import CoursePage
+from shell.widgets import DateInput
 
 
 class AssignCourseForm(forms.Form):
@@ -23,7 +24,7 @@ class AssignCourseForm(forms.Form):
     )
     due_date = forms.DateField(
         label=_("Tenggat"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
         error_messages={"invalid": _("Tulis tanggal seperti 2026-12-31.")},
     )
 

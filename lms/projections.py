@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from content.models import CoursePage, LessonPage
-from shell import events
+from shell import events, formatting
 from shell.inbox.services import notification_create
 
 from . import activities
@@ -243,7 +243,9 @@ def course_completed(statement: Statement) -> None:
             user=enrollment.user,
             kind="lms.course_completed",
             title=_("Selamat! Anda menyelesaikan %(course)s") % {"course": course.title},
-            body=_("%(jp)s JP dikreditkan ke riwayat belajar Anda.") % {"jp": _fmt(entry.jp)} if created else "",
+            body=_("%(jp)s JP dikreditkan ke riwayat belajar Anda.") % {"jp": formatting.jp(entry.jp)}
+            if created
+            else "",
             url="/belajar/riwayat/",
             dedupe_key=f"course-completed:{enrollment.pk}",
         )
@@ -309,7 +311,3 @@ def projections_rebuild(*, user=None) -> int:
     done = project_pending()
     ledger_rebuild_records(user=user)
     return done
-
-
-def _fmt(value: Decimal) -> str:
-    return f"{value.normalize():f}"

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from content.models import CoursePage, LessonPage
+from shell import formatting
 from shell.inbox.services import notification_create
 
 from .models import Enrollment
@@ -52,7 +53,8 @@ def _enrollment_create(
                 user=user,
                 kind="lms.course_assigned",
                 title=_("Kursus baru ditugaskan: %(course)s") % {"course": course.title},
-                body=_("Ditugaskan oleh %(by)s, tenggat %(due)s.") % {"by": assigned_by, "due": due_date},
+                body=_("Ditugaskan oleh %(by)s, tenggat %(due)s.")
+                % {"by": assigned_by, "due": formatting.short_date(due_date) or "-"},
                 url=course.url or "",
                 dedupe_key=f"course-assigned:{enrollment.pk}",
             )

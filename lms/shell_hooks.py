@@ -12,8 +12,9 @@ from .events import EVENT_COURSE_COMPLETED, EVENTS
 
 
 def _jp_badge(request) -> str:
+    from shell.formatting import jp
+
     from .selectors import year_progress
-    from .templatetags.lms_tags import jp
 
     progress = year_progress(user=request.user)
     return _("JP tahun ini: %(total)s / %(target)s") % {"total": jp(progress.total), "target": jp(progress.target)}

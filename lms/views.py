@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from content.models import CompetencyCategory, CoursePage, LessonPage
+from shell.formatting import jp
 from shell.people.selectors import employees_visible_to, sees_others
 
 from . import selectors, services
@@ -18,7 +19,6 @@ from .forms import AssignCourseForm, YearForm, quiz_answers_from
 from .hours import selectors as hours_selectors
 from .hours.selectors import current_year
 from .models import Enrollment
-from .templatetags.lms_tags import jp
 
 
 def _year(request) -> int:

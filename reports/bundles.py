@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lms.hours.pace import STATUSES
+from shell import formatting
 from shell.people.models import User
 from shell.people.roles import PERM_VIEW_TEAM
 
@@ -76,13 +77,13 @@ class Bundle:
         rows += [
             (_("Cakupan"), scope_label(self.viewer)),
             (_("Dibuat oleh"), self.viewer.display_name),
-            (_("Dibuat pada"), timezone.localtime(self.generated_at).strftime("%Y-%m-%d %H:%M WIB")),
+            (_("Dibuat pada"), f"{formatting.short_datetime(self.generated_at)} WIB"),
         ]
         if self.summary:
             labels = status_labels()
-            rows.append((_("Jumlah pegawai"), str(self.summary["employees"])))
-            rows += [(labels[s], str(self.summary["counts"][s])) for s in STATUSES]
-            rows.append((_("Persentase tercapai"), f"{self.summary['met_rate']}%"))
+            rows.append((_("Jumlah pegawai"), formatting.number(self.summary["employees"])))
+            rows += [(labels[s], formatting.number(self.summary["counts"][s])) for s in STATUSES]
+            rows.append((_("Persentase tercapai"), formatting.percent(self.summary["met_rate"])))
         return rows
 
 

@@ -11,13 +11,14 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from lms.hours.pace import STATUSES
+from shell import formatting
 
 STATUS_COLOURS = {"met": "#13804f", "on_track": "#7cc49c", "at_risk": "#f0a020", "behind": "#b3261e"}
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"]
 
 
 def _fmt(value: float) -> str:
-    return f"{value:,.0f}".replace(",", ".") if abs(value) >= 100 else f"{value:.1f}".rstrip("0").rstrip(".")
+    return formatting.number(round(value) if abs(value) >= 100 else round(value, 1))
 
 
 def status_bar_svg(counts: dict[str, int], labels: dict[str, str]) -> SafeString:

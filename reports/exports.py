@@ -11,6 +11,8 @@ import numpy as np
 import pandas as pd
 from django.utils.translation import gettext as _
 
+from shell import formatting
+
 from .bundles import DATE, INT, JP, PCT, Bundle, View
 
 CONTENT_TYPES = {
@@ -84,10 +86,10 @@ def export_xlsx(bundle: Bundle, progress: Callable[[int, str], None] | None = No
         {"bold": True, "bg_color": "#0B5D3B", "font_color": "#FFFFFF", "text_wrap": True, "valign": "top"}
     )
     formats = {
-        INT: book.add_format({"num_format": "#,##0"}),
-        JP: book.add_format({"num_format": "#,##0.0#"}),
-        PCT: book.add_format({"num_format": '0.0"%"'}),
-        DATE: book.add_format({"num_format": "yyyy-mm-dd"}),
+        INT: book.add_format({"num_format": formatting.XLSX_INTEGER}),
+        JP: book.add_format({"num_format": formatting.XLSX_DECIMAL}),
+        PCT: book.add_format({"num_format": formatting.XLSX_PERCENT}),
+        DATE: book.add_format({"num_format": formatting.xlsx_date_format()}),
     }
     bold = book.add_format({"bold": True})
     title = book.add_format({"bold": True, "font_size": 14})
@@ -209,10 +211,13 @@ def _pdf_value(value, kind: str) -> str:
     if value is None:
         return ""
     if kind == INT:
-        return f"{int(value):,}"
-    if kind in (JP, PCT):
-        text = f"{float(value):,.1f}"
-        return text + ("%" if kind == PCT else "")
+        return formatting.number(value, 0)
+    if kind == JP:
+        return formatting.number(value, 1)
+    if kind == PCT:
+        return formatting.percent(value)
+    if kind == DATE:
+        return formatting.short_date(value)
     return str(value)
 
 

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from shell import formatting
 from shell.people.models import Unit, User
 
 from .models import ExportJob
@@ -112,8 +113,7 @@ def export_job_run(*, job_id: int) -> ExportJob | None:
         user=job.owner,
         kind="reports.export_ready",
         title=_("Laporan siap diunduh: %(name)s") % {"name": name},
-        body=_("Berkas disimpan sampai %(when)s.")
-        % {"when": timezone.localtime(job.expires_at).strftime("%Y-%m-%d %H:%M")},
+        body=_("Berkas disimpan sampai %(when)s.") % {"when": formatting.short_datetime(job.expires_at)},
         url=reverse("reports:export_file", args=[job.pk]),
         dedupe_key=f"reports.export_ready:{job.pk}",
     )

@@ -17,6 +17,8 @@ from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
 
+from shell import formatting
+
 
 @dataclass(frozen=True)
 class FileType:
@@ -39,8 +41,8 @@ _HEAD = max(len(t.signature) for t in DOCUMENT_TYPES)
 
 
 def megabytes(n: int) -> str:
-    """A size for a person: ``5`` for 5 MiB, ``1.5`` for 1.5 MiB."""
-    return f"{n / (1024 * 1024):.1f}".removesuffix(".0")
+    """A size for a person: ``5`` for 5 MiB, ``1,5`` for 1.5 MiB (in Indonesian)."""
+    return formatting.number(round(n / (1024 * 1024), 1))
 
 
 class UploadRefused(ValueError):

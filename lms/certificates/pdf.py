@@ -5,25 +5,18 @@ from __future__ import annotations
 import io
 
 import segno
-from django.utils import formats
 from django.utils.translation import gettext as _
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
 
+from shell.formatting import jp, long_date
+
 from .models import Certificate
 from .selectors import verification_url
 
 GREEN = (11 / 255, 93 / 255, 59 / 255)
-
-
-def _jp(value) -> str:
-    return f"{value.normalize():f}".replace(".", ",")
-
-
-def _date(value) -> str:
-    return formats.date_format(value, "j F Y")
 
 
 def certificate_pdf(*, certificate: Certificate) -> bytes:
@@ -61,19 +54,19 @@ def certificate_pdf(*, certificate: Certificate) -> bytes:
     pdf.drawCentredString(center, height - 116 * mm, certificate.title[:90])
     pdf.setFont("Helvetica", 12)
     if certificate.start_date == certificate.end_date:
-        when = _date(certificate.end_date)
+        when = long_date(certificate.end_date)
     else:
-        when = f"{_date(certificate.start_date)} - {_date(certificate.end_date)}"
+        when = f"{long_date(certificate.start_date)} - {long_date(certificate.end_date)}"
     pdf.drawCentredString(
         center,
         height - 125 * mm,
-        _("%(jp)s jam pelajaran (JP), %(when)s") % {"jp": _jp(certificate.jp), "when": when},
+        _("%(jp)s jam pelajaran (JP), %(when)s") % {"jp": jp(certificate.jp), "when": when},
     )
 
     # Signatory, right
     x = width - 95 * mm
     pdf.setFont("Helvetica", 11)
-    pdf.drawString(x, 52 * mm, _("Tangerang, %(date)s") % {"date": _date(certificate.issued_at.date())})
+    pdf.drawString(x, 52 * mm, _("Tangerang, %(date)s") % {"date": long_date(certificate.issued_at)})
     pdf.drawString(x, 46 * mm, certificate.signatory_position[:60])
     pdf.setFont("Helvetica-Bold", 11)
     pdf.drawString(x, 26 * mm, certificate.signatory_name[:60])

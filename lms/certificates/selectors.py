@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 
 from shell.people.selectors import employees_visible_to
+from shell.site import site_url
 
 from .models import Certificate
 
@@ -28,7 +28,9 @@ def certificate_by_code(*, code: str) -> Certificate | None:
 
 
 def verification_url(*, certificate: Certificate) -> str:
-    return settings.SITE_URL + reverse("certificates:verify", kwargs={"code": certificate.code})
+    """The public verification page on the platform's current address. Built each time a certificate is
+    shown or printed, never stored: one issued before the platform moved verifies at the new address."""
+    return site_url(reverse("certificates:verify", kwargs={"code": certificate.code}))
 
 
 def certificates_in_scope(*, viewer) -> QuerySet[Certificate]:

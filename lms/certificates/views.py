@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from shell.people.selectors import hr_scope_q
 
 from . import selectors, services
-from .pdf import certificate_pdf
+from .pdf import certificate_pdf, qr_svg
 
 
 def _certificate_or_404(request, pk: int):
@@ -40,12 +40,14 @@ def certificate_list(request):
 @login_required
 def certificate_detail(request, pk: int):
     certificate = _certificate_or_404(request, pk)
+    verify_url = selectors.verification_url(certificate=certificate)
     return render(
         request,
         "certificates/detail.html",
         {
             "certificate": certificate,
-            "verify_url": selectors.verification_url(certificate=certificate),
+            "verify_url": verify_url,
+            "qr": qr_svg(url=verify_url),  # the PDF's QR, to be scanned from the holder's phone
             "can_manage": _can_manage(request.user, certificate),
         },
     )

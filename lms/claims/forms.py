@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from content.models import CompetencyCategory, DevelopmentForm
+from shell.widgets import DateInput
 
 from .models import Claim
 
@@ -27,8 +28,8 @@ class ClaimForm(forms.ModelForm):
             "evidence",
         )
         widgets = {
-            "start_date": forms.DateInput(attrs={"type": "date"}),
-            "end_date": forms.DateInput(attrs={"type": "date"}),
+            "start_date": DateInput(),
+            "end_date": DateInput(),
             "evidence": forms.ClearableFileInput(
                 attrs={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"}
             ),

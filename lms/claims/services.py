@@ -21,6 +21,7 @@ from lms.hours.selectors import JAKARTA, credit_rule_for, jakarta_date, jp_allow
 from lms.hours.services import ledger_credit, ledger_reverse
 from lms.xapi.transformers import learning_event_record
 from lms.xapi.transformers.classroom import statement_void
+from shell import formatting
 from shell.files import FileType, UploadRefused, upload_type_check
 from shell.inbox.services import notification_create
 from shell.people.models import User
@@ -186,11 +187,11 @@ def claim_jp(*, claim: Claim, rule: CreditRule) -> tuple[Decimal, str]:
     if converted >= claim.jp_requested:
         return claim.jp_requested, ""
     return converted, _("Dikonversi: %(q)s %(unit)s x %(per)s JP = %(jp)s JP (diajukan %(asked)s JP).") % {
-        "q": f"{claim.quantity.normalize():f}",
+        "q": formatting.number(claim.quantity),
         "unit": rule.get_unit_display(),
-        "per": f"{per_unit.quantize(Decimal('0.01')).normalize():f}",
-        "jp": f"{converted.normalize():f}",
-        "asked": f"{claim.jp_requested.normalize():f}",
+        "per": formatting.jp(per_unit),
+        "jp": formatting.jp(converted),
+        "asked": formatting.jp(claim.jp_requested),
     }
 
 
@@ -232,7 +233,7 @@ def _approve(*, claim: Claim, by, reason: str, now) -> Claim:
         user=claim.user,
         kind="lms.claim_decided",
         title=_("Klaim disetujui: %(title)s") % {"title": claim.title},
-        body=_("%(jp)s JP dikreditkan.") % {"jp": f"{jp.normalize():f}"} + (f" {note}" if note else ""),
+        body=_("%(jp)s JP dikreditkan.") % {"jp": formatting.jp(jp)} + (f" {note}" if note else ""),
         url=f"/belajar/klaim/{claim.pk}/",
         dedupe_key=f"claim-approved:{claim.pk}",
     )

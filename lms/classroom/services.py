@@ -42,7 +42,7 @@ from lms.hours.selectors import JAKARTA, jakarta_date, jp_allowed, year_policy
 from lms.hours.services import ledger_credit
 from lms.xapi.transformers import learning_event_record
 from lms.xapi.transformers.classroom import statement_void
-from shell import events
+from shell import events, formatting
 from shell.inbox.services import notification_create
 
 from .models import Attendance, CheckinRequest, ClassSession, PersonalTokenUse, Registration, Room, SessionDay
@@ -685,7 +685,8 @@ def session_close(*, session: ClassSession, by=None, now: dt.datetime | None = N
     last = days[-1]
     if jakarta_date(now) < last.date:
         raise ClassroomError(
-            _("Kelas baru bisa ditutup pada atau setelah hari terakhirnya (%(date)s).") % {"date": last.date}
+            _("Kelas baru bisa ditutup pada atau setelah hari terakhirnya (%(date)s).")
+            % {"date": formatting.short_date(last.date)}
         )
     credited, not_credited = [], []
     with transaction.atomic():
@@ -771,7 +772,7 @@ def _credit(*, session: ClassSession, registration: Registration, jp: Decimal, s
             user=registration.user,
             kind="lms.class_credited",
             title=_("JP pelatihan klasikal dikreditkan: %(session)s") % {"session": session.display_title},
-            body=_("%(jp)s JP masuk ke riwayat belajar Anda.") % {"jp": f"{allowed.normalize():f}"},
+            body=_("%(jp)s JP masuk ke riwayat belajar Anda.") % {"jp": formatting.jp(allowed)},
             url="/belajar/riwayat/",
             dedupe_key=f"classroom-credited:{registration.pk}",
         )

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from lms.certificates.pdf import qr_svg
 from lms.hours.selectors import jakarta_date
+from shell.site import site_url
 
 from . import selectors, services
 from .models import Attendance, ClassSession, Registration
@@ -211,7 +212,7 @@ def my_qr(request, pk: int):
     except services.ClassroomError as error:
         context["error"] = str(error)
     else:
-        url = request.build_absolute_uri(reverse("classroom:trainer_scan", args=[session.pk]) + f"?t={shown.token}")
+        url = site_url(reverse("classroom:trainer_scan", args=[session.pk]) + f"?t={shown.token}")
         context.update(
             shown=shown,
             qr=qr_svg(url=url),
@@ -253,7 +254,7 @@ def trainer_code(request, pk: int):
     shown = services.checkin_code_current(session=session, now=now)
     context = {"session": session, "shown": shown}
     if shown is not None:
-        url = request.build_absolute_uri(f"/belajar/kelas/{session.pk}/absen/?kode={shown.code}")
+        url = site_url(reverse("classroom:checkin", args=[session.pk]) + f"?kode={shown.code}")
         context.update(
             url=url,
             qr=qr_svg(url=url),

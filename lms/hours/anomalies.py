@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from lms.claims.models import Claim
 from lms.h5p.models import H5PResult
 from lms.xapi.models import Statement
+from shell import formatting
 from shell.people.models import Unit, User
 from shell.people.selectors import unit_subtree_q
 
@@ -116,10 +117,6 @@ def _people(ids: Iterable[int]) -> dict[int, User]:
     return User.objects.select_related("unit").in_bulk(list(set(ids)))
 
 
-def _fmt(value: Decimal) -> str:
-    return f"{Decimal(value).normalize():f}".replace(".", ",")
-
-
 # a) Many JP in a short time ---------------------------------------------------------------------------
 
 
@@ -208,13 +205,13 @@ def bursts(*, employees: QuerySet[User], year: int) -> list[Anomaly]:
     for start, end, largest, largest_standing in episodes:
         own = [entries[int(i)] for i in ids[start : end + 1]]
         resolved = largest_standing <= limit
-        values = {"hours": hours, "limit": _fmt(settings.ANOMALY_BURST_JP)}
+        values = {"hours": hours, "limit": formatting.jp(settings.ANOMALY_BURST_JP)}
         if resolved:
             what = _("%(jp)s JP dalam %(hours)s jam (batas %(limit)s JP); setelah pencabutan tidak melebihi batas lagi")
-            values["jp"] = _fmt(Decimal(largest) / 100)
+            values["jp"] = formatting.jp(Decimal(largest) / 100)
         else:
             what = _("%(jp)s JP dalam %(hours)s jam (batas %(limit)s JP)")
-            values["jp"] = _fmt(Decimal(largest_standing) / 100)
+            values["jp"] = formatting.jp(Decimal(largest_standing) / 100)
         found.append(
             Anomaly(
                 kind="burst",
@@ -223,7 +220,10 @@ def bursts(*, employees: QuerySet[User], year: int) -> list[Anomaly]:
                 when=dt.datetime.fromtimestamp(int(seconds[end]), JAKARTA).date(),
                 jp=sum((e.jp for e in own if e.pk not in revoked), Decimal("0")),
                 entries=own,
-                details=[f"{e.date:%d-%m-%Y} · {e.title} · {_fmt(e.jp)} JP" for e in own[:_DETAILS_SHOWN]],
+                details=[
+                    f"{formatting.short_date(e.date)} · {e.title} · {formatting.jp(e.jp)} JP"
+                    for e in own[:_DETAILS_SHOWN]
+                ],
                 resolved=resolved,
             )
         )

@@ -11,7 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from content.models import CompetencyCategory, DevelopmentForm
+from shell import formatting
 from shell.people.models import Unit
+from shell.widgets import DateInput
 
 from .anomalies import DETECTORS
 from .review import EARLIEST_CORRECTION
@@ -86,7 +88,7 @@ class CorrectionForm(forms.Form):
     """What HR types; posted once to a confirmation page that shows it back, and written only from there."""
 
     title = forms.CharField(label=_("Judul kegiatan"), max_length=255)
-    date = forms.DateField(label=_("Tanggal kegiatan"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("Tanggal kegiatan"), widget=DateInput())
     jp = forms.DecimalField(
         label=_("JP"),
         max_digits=6,
@@ -109,7 +111,8 @@ class CorrectionForm(forms.Form):
             raise forms.ValidationError(_("Tanggal kegiatan tidak boleh di masa depan."))
         if date < EARLIEST_CORRECTION:
             raise forms.ValidationError(
-                _("Tanggal kegiatan tidak boleh sebelum %(date)s.") % {"date": EARLIEST_CORRECTION.strftime("%d-%m-%Y")}
+                _("Tanggal kegiatan tidak boleh sebelum %(date)s.")
+                % {"date": formatting.short_date(EARLIEST_CORRECTION)}
             )
         return date
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from decimal import Decimal
 
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -13,9 +13,7 @@ from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-
-def _jp(value) -> str:
-    return f"{Decimal(value).normalize():f}".replace(".", ",")
+from shell.formatting import jp, short_date, short_datetime
 
 
 def history_pdf(*, user, year: int, entries, by_category: dict[str, Decimal], total, target) -> bytes:
@@ -40,13 +38,13 @@ def history_pdf(*, user, year: int, entries, by_category: dict[str, Decimal], to
             styles["Normal"],
         ),
         Paragraph(
-            _("JP terverifikasi: %(total)s dari target %(target)s") % {"total": _jp(total), "target": _jp(target)},
+            _("JP terverifikasi: %(total)s dari target %(target)s") % {"total": jp(total), "target": jp(target)},
             styles["Normal"],
         ),
         Spacer(1, 4 * mm),
         Paragraph(_("Per kategori"), styles["Heading3"]),
     ]
-    rows = [[_("Kategori"), "JP"]] + [[str(cat), _jp(value)] for cat, value in by_category.items()]
+    rows = [[_("Kategori"), "JP"]] + [[str(cat), jp(value)] for cat, value in by_category.items()]
     if len(rows) == 1:
         rows.append(["-", "0"])
     story.append(_table(rows, [120 * mm, 30 * mm]))
@@ -56,11 +54,11 @@ def history_pdf(*, user, year: int, entries, by_category: dict[str, Decimal], to
         title = e.title + (f"<br/><i>{e.note}</i>" if e.note else "")
         rows.append(
             [
-                formats.date_format(e.date, "j M Y"),
+                short_date(e.date),
                 Paragraph(title, small),
                 Paragraph(str(e.get_source_kind_display()), small),
                 Paragraph(str(e.get_status_display()), small),
-                _jp(e.jp),
+                jp(e.jp),
             ]
         )
     if len(rows) == 1:
@@ -70,7 +68,7 @@ def history_pdf(*, user, year: int, entries, by_category: dict[str, Decimal], to
         Spacer(1, 6 * mm),
         Paragraph(
             _("Dicetak %(when)s dari Universitas Pemerintahan Kota Tangerang.")
-            % {"when": formats.date_format(timezone.localtime(), "j F Y H:i")},
+            % {"when": short_datetime(timezone.now())},
             small,
         ),
     ]

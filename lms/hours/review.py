@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from content.models import CompetencyCategory, DevelopmentForm
+from shell import formatting
 
 from .models import LedgerEntry
 from .selectors import hr_may_review, jakarta_date
@@ -61,7 +62,7 @@ def check_ledger_correction_create(
         raise LedgerError(_("Tanggal kegiatan tidak boleh di masa depan."))
     if date < EARLIEST_CORRECTION:
         raise LedgerError(
-            _("Tanggal kegiatan tidak boleh sebelum %(date)s.") % {"date": EARLIEST_CORRECTION.strftime("%d-%m-%Y")}
+            _("Tanggal kegiatan tidak boleh sebelum %(date)s.") % {"date": formatting.short_date(EARLIEST_CORRECTION)}
         )
     title = (title or "").strip()
     if not title:

@@ -16,6 +16,7 @@ from django.utils import timezone
 from content.models import CompetencyCategory, DevelopmentForm
 from lms.claims.models import Claim
 from lms.xapi.models import Statement
+from shell import formatting
 
 from .models import (
     CreditRule,
@@ -140,15 +141,11 @@ def jp_allowed(*, user, form: str, year: int, jp: Decimal) -> tuple[Decimal, str
     from django.utils.translation import gettext as _
 
     return left, _("Dipotong dari %(asked)s menjadi %(left)s JP: batas bentuk ini %(cap)s JP per tahun %(year)s.") % {
-        "asked": _fmt(jp),
-        "left": _fmt(left),
-        "cap": _fmt(rule.max_jp_per_year),
+        "asked": formatting.jp(jp),
+        "left": formatting.jp(left),
+        "cap": formatting.jp(rule.max_jp_per_year),
         "year": year,
     }
-
-
-def _fmt(value: Decimal) -> str:
-    return f"{Decimal(value).normalize():f}"
 
 
 def targets_for(*, users, year: int) -> dict[int, Decimal]:

@@ -10,6 +10,8 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from lms.events import EVENT_JP_CREDITED, EVENT_JP_REVOKED
+from shell import formatting
+from shell.site import site_url
 
 from .evidence import Credit, credit_for_correction, credit_for_import
 from .models import LedgerEntry
@@ -196,7 +198,7 @@ def ledger_revoke(*, entry: LedgerEntry, by, reason: str) -> LedgerEntry:
             kind="lms.jp_revoked",
             title=_("JP dicabut: %(title)s") % {"title": entry.title},
             body=_("%(jp)s JP dicabut dari riwayat belajar Anda. Alasan: %(reason)s")
-            % {"jp": f"{entry.jp.normalize():f}", "reason": reason},
+            % {"jp": formatting.jp(entry.jp), "reason": reason},
             url="/belajar/riwayat/",
             dedupe_key=f"jp-revoked:{entry.pk}",
         )
@@ -267,7 +269,7 @@ def _send_once(*, key: str, user, kind: str, title: str, body: str, url: str) ->
             ReminderSent.objects.create(key=key, user=user)
             notification_create(user=user, kind=kind, title=title, body=body, url=url, dedupe_key=key)
             if settings.LEARNING_REMINDER_EMAIL and user.email:
-                link = settings.SITE_URL + url
+                link = site_url(url)
                 transaction.on_commit(
                     lambda: send_mail(title, f"{body}\n\n{link}", None, [user.email], fail_silently=True)
                 )
@@ -285,9 +287,6 @@ def reminders_send(*, today: dt.date, chunk: int = 1000) -> dict[str, int]:
     from .forecast import at_risk_for
     from .models import ReminderPoint
 
-    def fmt(value) -> str:
-        return f"{Decimal(value).normalize():f}".replace(".", ",")
-
     sent = {"employee": 0, "supervisor": 0}
     year = today.year
     User = get_user_model()
@@ -302,10 +301,15 @@ def reminders_send(*, today: dt.date, chunk: int = 1000) -> dict[str, int]:
                 body = _(
                     "Anda baru memiliki %(achieved)s dari %(target)s JP tahun %(year)s; perkiraan akhir tahun "
                     "%(projected)s JP."
-                ) % {"achieved": fmt(f.achieved), "target": fmt(f.target), "year": year, "projected": fmt(f.projected)}
+                ) % {
+                    "achieved": formatting.jp(f.achieved),
+                    "target": formatting.jp(f.target),
+                    "year": year,
+                    "projected": formatting.jp(f.projected),
+                }
                 if f.start_by:
                     body += " " + _("Agar target tercapai dengan laju normal, mulailah paling lambat %(date)s.") % {
-                        "date": f.start_by.strftime("%d-%m-%Y")
+                        "date": formatting.short_date(f.start_by)
                     }
                 sent["employee"] += _send_once(
                     key=f"jp-reminder:{period.isoformat()}:{f.user.pk}",
@@ -324,9 +328,9 @@ def reminders_send(*, today: dt.date, chunk: int = 1000) -> dict[str, int]:
             risky = at_risk_for(users=team, year=year, today=today)
             if not risky:
                 continue
-            names = ", ".join(f"{f.user.display_name} ({fmt(f.achieved)}/{fmt(f.target)} JP)" for f in risky[:10]) + (
-                "…" if len(risky) > 10 else ""
-            )
+            names = ", ".join(
+                f"{f.user.display_name} ({formatting.jp(f.achieved)}/{formatting.jp(f.target)} JP)" for f in risky[:10]
+            ) + ("…" if len(risky) > 10 else "")
             sent["supervisor"] += _send_once(
                 key=f"jp-team-reminder:{period.isoformat()}:{supervisor.pk}",
                 user=supervisor,

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from shell import formatting
 from shell.people.selectors import employees_visible_to, sees_others
 
 from .anomalies import DETECTORS, DETECTORS_BY_KIND, anomalies_of_entry, anomaly_list, anomaly_units
@@ -163,7 +164,7 @@ def entry_revoke(request, pk: int):
         messages.success(
             request,
             _("%(jp)s JP dari %(title)s dicabut. %(name)s diberi tahu alasannya di kotak masuk.")
-            % {"jp": f"{entry.jp.normalize():f}", "title": entry.title, "name": entry.user.display_name},
+            % {"jp": formatting.jp(entry.jp), "title": entry.title, "name": entry.user.display_name},
         )
     else:
         messages.info(request, _("Entri ini sudah dibatalkan sebelumnya; tidak ada yang berubah."))
@@ -218,7 +219,7 @@ def correction_create(request, user_uuid):
                 messages.success(
                     request,
                     _("Koreksi %(jp)s JP untuk %(name)s dicatat. %(name)s diberi tahu di kotak masuk.")
-                    % {"jp": f"{entry.jp.normalize():f}", "name": employee.display_name},
+                    % {"jp": formatting.jp(entry.jp), "name": employee.display_name},
                 )
                 return redirect("hours:entry", pk=entry.pk)
     return render(request, "hours/correction_form.html", {"employee": employee, "form": form}, status=status)

@@ -28,7 +28,7 @@ def client_authority(client: LrsClient) -> dict[str, Any]:
     return {
         "objectType": "Agent",
         "name": client.name,
-        "account": {"homePage": f"{settings.SITE_URL}/xapi/clients", "name": client.key},
+        "account": {"homePage": settings.XAPI_CLIENT_HOMEPAGE, "name": client.key},
     }
 
 

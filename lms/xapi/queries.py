@@ -101,7 +101,7 @@ def authority_q(agent: dict[str, Any]) -> Q:
     if ifi == actor_ifi(LRS_AUTHORITY):
         return Q(client__isnull=True, data__authority=LRS_AUTHORITY)
     account = agent.get("account") or {}
-    if account.get("homePage") == f"{settings.SITE_URL}/xapi/clients":
+    if account.get("homePage") == settings.XAPI_CLIENT_HOMEPAGE:
         return Q(client__key=account.get("name"))
     # A learner's session is the authority of the statements it sends, which are always about
     # that learner: the actor filter already finds them.

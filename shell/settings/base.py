@@ -1,6 +1,7 @@
 """Settings shared by every environment. Values come from the environment with safe defaults."""
 
 import datetime as dt
+from urllib.parse import urlsplit
 
 from django.utils.translation import gettext_lazy as _
 
@@ -8,9 +9,13 @@ from .env import BASE_DIR, env
 
 SECRET_KEY = env("SECRET_KEY", default="insecure-local-development-key-change-me")
 DEBUG = env.bool("DEBUG", default=False)
-ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
-CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# The address the platform is served at: every absolute link (QR codes, e-mails, PDFs) is built on it
+# (shell/site.py). `make run` sets it from HOST and PORT.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+ALLOWED_HOSTS = env.list(
+    "ALLOWED_HOSTS", default=sorted({"127.0.0.1", "localhost", "testserver", urlsplit(SITE_URL).hostname or ""} - {""})
+)
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 # The modules the shell mounts. Each names a Django app whose shell_hooks.py registers
 # its tiles, menu items, URLs, notification types and event handlers.
@@ -130,6 +135,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "shell.home.context_processors.shell_navigation",
             ],
+            # Dates and numbers as shell/formatting.py writes them: |short_date, |number, |percent, |jp ...
+            "builtins": ["shell.templatetags.formatting"],
         },
     },
 ]
@@ -251,6 +258,10 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# One way to write dates and numbers (shell/formatting.py): "8 Des 2026", "1.234,5". Integers are not
+# grouped unless asked (|number, |intcomma): a year or an id printed as "2.026" would be wrong.
+FORMAT_MODULE_PATH = ["shell.formats"]
+USE_THOUSAND_SEPARATOR = False
 TIME_ZONE = "Asia/Jakarta"
 USE_I18N = True
 USE_TZ = True
@@ -350,9 +361,13 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English"
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 
 # Learning
-# The activity IRIs of our own statements are rooted here; keep it stable once statements exist.
-XAPI_ACTIVITY_ROOT = env("XAPI_ACTIVITY_ROOT", default=f"{SITE_URL}/xapi/activities").rstrip("/")
-XAPI_ACCOUNT_HOMEPAGE = env("XAPI_ACCOUNT_HOMEPAGE", default=SITE_URL)
+# Our xAPI IRIs (activities, our people's and LRS clients' accounts) are identifiers kept in every
+# statement, not links: keep them stable once statements exist. Rooted at XAPI_IRI_BASE, which is SITE_URL
+# unless set; the local settings fix it, so that `make run PORT=...` (a new SITE_URL) keeps them.
+XAPI_IRI_BASE = env("XAPI_IRI_BASE", default=SITE_URL).rstrip("/")
+XAPI_ACTIVITY_ROOT = env("XAPI_ACTIVITY_ROOT", default=f"{XAPI_IRI_BASE}/xapi/activities").rstrip("/")
+XAPI_ACCOUNT_HOMEPAGE = env("XAPI_ACCOUNT_HOMEPAGE", default=XAPI_IRI_BASE)
+XAPI_CLIENT_HOMEPAGE = f"{XAPI_IRI_BASE}/xapi/clients"  # the account home page of our LRS clients
 # Keys the ids of the platform's own statements (docs/trust.md): unguessable, yet the same event always
 # gets the same id. Keep it for the life of the data (a new key gives events recorded again new ids).
 XAPI_STATEMENT_ID_KEY = env("XAPI_STATEMENT_ID_KEY", default=SECRET_KEY)

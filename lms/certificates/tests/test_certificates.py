@@ -177,3 +177,60 @@ def test_a_nul_in_a_revocation_reason_is_refused_with_a_message(client):
             assert response.status_code == 200 and "karakter NUL" in response.content.decode()
     certificate.refresh_from_db()
     assert certificate.is_valid and Certificate.objects.count() == 1
+
+
+def _pdf_qr_and_text(content: bytes) -> tuple[str, str]:
+    """What a phone's camera reads from the printed certificate's QR code, and the page's text."""
+    import io
+
+    import zxingcpp
+    from pypdf import PdfReader
+
+    page = PdfReader(io.BytesIO(content)).pages[0]
+    (image,) = page.images
+    (code,) = zxingcpp.read_barcodes(image.image)
+    return code.text, page.extract_text()
+
+
+def test_the_qr_and_link_point_at_the_address_the_platform_is_served_at_when_shown(client, settings):
+    settings.SITE_URL = "http://127.0.0.1:8000"
+    certificate = issue(UserFactory())
+    path = reverse("certificates:verify", args=[certificate.code])
+    qr, text = _pdf_qr_and_text(certificate_pdf(certificate=certificate))
+    assert qr == f"http://127.0.0.1:8000{path}" and qr in text
+    # The platform moves (another port, its real domain): the certificate issued before verifies there.
+    settings.SITE_URL = "https://belajar.tangerangkota.go.id"
+    qr, text = _pdf_qr_and_text(certificate_pdf(certificate=certificate))
+    assert qr == f"https://belajar.tangerangkota.go.id{path}" and qr in text
+    client.force_login(certificate.user)
+    page = client.get(reverse("certificates:detail", args=[certificate.pk])).content.decode()
+    assert f'href="https://belajar.tangerangkota.go.id{path}"' in page and 'data-testid="certificate-qr"' in page
+    assert "127.0.0.1:8000" not in page
+
+
+def test_dates_and_jp_read_alike_on_the_pdf_and_the_pages(client):
+    """One format (shell/formatting.py): the PDF's long dates, the pages' short ones, a decimal comma."""
+    from django.conf import settings
+
+    user = UserFactory()
+    certificate = services.certificate_issue(
+        user=user,
+        kind="course",
+        source_key="course:9:user:9",
+        title="Pelayanan Publik Prima",
+        jp=Decimal("2.50"),
+        start_date=dt.date(2026, 12, 1),
+        end_date=dt.date(2026, 12, 8),
+        issued_at=dt.datetime(2026, 12, 8, 20, 0, tzinfo=dt.UTC),  # 9 December in Jakarta
+    )
+    _qr, text = _pdf_qr_and_text(certificate_pdf(certificate=certificate))
+    assert "2,5 jam pelajaran (JP), 1 Desember 2026 - 8 Desember 2026" in text
+    assert "Tangerang, 9 Desember 2026" in text
+    client.force_login(user)
+    for name, args in (("certificates:detail", [certificate.pk]), ("certificates:list", [])):
+        page = client.get(reverse(name, args=args)).content.decode()
+        assert "1 Des 2026" in page or name == "certificates:list"
+        assert "8 Des 2026" in page and "2,5" in page and "2026-12-08" not in page
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(reverse("certificates:detail", args=[certificate.pk])).content.decode()
+    assert "1 Dec 2026 – 8 Dec 2026" in page and "2.5" in page

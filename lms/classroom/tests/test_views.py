@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -167,7 +168,7 @@ def test_personal_qr_the_learner_shows_it_and_the_trainer_scans_it(client, monke
     client.force_login(session.trainers.get())
     typed = client.get(scan_url + f"?kode={code}").content.decode()
     token = typed.split('name="t" value="')[1].split('"')[0]
-    assert f'data-url="http://testserver{scan_url}?t={token}"' in page  # what the QR carries
+    assert f'data-url="{settings.SITE_URL}{scan_url}?t={token}"' in page  # what the QR carries: our address
     client.force_login(learner)
     assert client.get(scan_url + f"?t={token}").status_code == 403  # not the learner's own to scan
     client.force_login(session.trainers.get())

@@ -4,12 +4,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from shell.files import UploadRefused, megabytes, upload_type_check
+from shell.widgets import DateInput
 
 from .models import SkpIndicator, SkpResult
 
 
 class ActivityForm(forms.Form):
-    date = forms.DateField(label=_("Tanggal"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("Tanggal"), widget=DateInput())
     title = forms.CharField(label=_("Aktivitas"), max_length=300)
     description = forms.CharField(label=_("Uraian"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     quantity = forms.DecimalField(label=_("Volume"), min_value=0.01, max_digits=10, decimal_places=2, initial=1)

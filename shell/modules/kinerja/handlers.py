@@ -19,6 +19,8 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
+from shell import formatting
+
 from .models import Activity, Evidence
 from .services import activity_from_event
 
@@ -61,7 +63,7 @@ def _competency_key(payload: dict) -> str | None:
 
 def _competency(title: str, jp: Decimal | None) -> tuple[str, str]:
     label = _("Pengembangan kompetensi: %(title)s") % {"title": title}
-    body = _("%(jp)s JP, dicatat otomatis dari Universitas Pemerintahan.") % {"jp": f"{jp.normalize():f}"} if jp else ""
+    body = _("%(jp)s JP, dicatat otomatis dari Universitas Pemerintahan.") % {"jp": formatting.jp(jp)} if jp else ""
     return label, body
 
 

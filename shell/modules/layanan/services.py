@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from shell import events
+from shell import events, formatting
 from shell.inbox.services import notification_create
 
 from . import selectors
@@ -237,7 +237,8 @@ def requests_notify_overdue() -> int:
             user=request.assignee,
             kind=NOTIFY_OVERDUE,
             title=_("Permohonan %(number)s melewati batas waktu") % {"number": request.number},
-            body=_("%(service)s, batas waktu %(due)s.") % {"service": request.service.name, "due": request.due_date},
+            body=_("%(service)s, batas waktu %(due)s.")
+            % {"service": request.service.name, "due": formatting.short_date(request.due_date)},
             url=_request_url(request),
             dedupe_key=f"layanan-overdue:{request.pk}:{request.due_date.isoformat()}",
         )

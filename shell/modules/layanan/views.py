@@ -11,6 +11,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from shell import formatting
 from shell.files import private_file_response
 
 from . import selectors, services
@@ -74,7 +75,7 @@ def request_register(request):
             messages.success(
                 request,
                 _("Permohonan %(number)s terdaftar. Batas waktu: %(due)s.")
-                % {"number": created.number, "due": created.due_date.strftime("%d-%m-%Y")},
+                % {"number": created.number, "due": formatting.short_date(created.due_date)},
             )
             return redirect("layanan:request_detail", number=created.number)
     return render(request, "layanan/request_register.html", {"form": form})
