@@ -133,6 +133,15 @@ class CoursePage(Page):
     def lessons(self):
         return LessonPage.objects.child_of(self).live().order_by("path")
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        if getattr(request, "is_preview", False):
+            from .selectors import lessons_for_preview
+
+            # A reviewer approves what is submitted: every lesson as drafted, published or not.
+            context["preview_lessons"] = lessons_for_preview(course=self)
+        return context
+
 
 class LessonPage(Page):
     body = StreamField(LessonStreamBlock(), verbose_name=_("isi"), blank=False)
