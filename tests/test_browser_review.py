@@ -5,13 +5,11 @@ H5P item playing) although the reviewer never enrolled."""
 from pathlib import Path
 
 import pytest
-from wagtail.rich_text import RichText
 
 from content.h5p.services import h5p_content_import
 from content.h5p.tests.factories import build_package
-from content.models import CoursePage, LessonPage
 from content.services import catalog_setup, course_moderation_setup
-from content.tests.factories import QUIZ
+from content.tests.factories import QUIZ, draft_course
 from shell.people import roles
 from shell.people.services import roles_setup
 from shell.people.tests.factories import UserFactory
@@ -35,26 +33,7 @@ def test_the_reviewer_previews_a_submitted_lesson_whole_on_a_phone(live_server, 
     trainer = UserFactory(username="tia", roles=[roles.LEARNER, roles.TRAINER], full_name="Tia Pelatih")
     UserFactory(username="rudi", roles=[roles.LEARNER, roles.REVIEWER], full_name="Rudi Peninjau")
     h5p = h5p_content_import(upload=build_package(), user=UserFactory(roles=[roles.ADMIN]))
-    course = catalog.add_child(
-        instance=CoursePage(
-            title="Naskah Dinas", slug="naskah-dinas", summary="Ringkas.", category="teknis", jp="2", live=False
-        )
-    )
-    lesson = course.add_child(
-        instance=LessonPage(
-            title="Surat Dinas",
-            slug="surat-dinas",
-            live=False,
-            owner=trainer,
-            body=[
-                ("text", RichText("<p>Materi surat dinas</p>")),
-                ("video", {"url": "https://www.youtube.com/watch?v=abcdefghijk", "caption": "Video surat"}),
-                ("quiz", QUIZ),
-                ("h5p", {"content": h5p, "required": True, "pass_mark": 50}),
-            ],
-        )
-    )
-    lesson.save_revision(user=trainer)
+    _, lesson = draft_course(catalog=catalog, trainer=trainer, h5p=h5p)
     lesson.get_workflow().start(lesson, trainer)  # submitted: the notice is delivered after commit
 
     with phone_page() as page:

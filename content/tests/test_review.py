@@ -4,7 +4,6 @@ video, every quiz question with its answers, H5P) to a reviewer who never enroll
 
 import pytest
 from wagtail.models import WorkflowState
-from wagtail.rich_text import RichText
 
 from content.h5p.services import h5p_content_import
 from content.h5p.tests.factories import build_package
@@ -12,6 +11,7 @@ from content.models import CoursePage, LessonPage
 from content.selectors import changes_requested_for, drafts_of, review_tasks_waiting_for
 from content.services import catalog_setup, course_moderation_setup
 from content.tests.factories import QUIZ
+from content.tests.factories import draft_course as make_draft_course
 from shell.inbox.models import Notification
 from shell.people import roles
 from shell.people.services import roles_setup
@@ -39,36 +39,8 @@ def people(catalog):
 
 
 def draft_course(catalog, trainer) -> tuple[CoursePage, LessonPage]:
-    """A course with one lesson holding every kind of block, drafted (never published) by the trainer."""
     h5p = h5p_content_import(upload=build_package(), user=UserFactory(roles=[roles.ADMIN]))
-    course = catalog.add_child(
-        instance=CoursePage(
-            title="Naskah Dinas",
-            slug="naskah-dinas",
-            summary="Ringkas.",
-            category="teknis",
-            jp="2",
-            live=False,
-            owner=trainer,
-        )
-    )
-    course.save_revision(user=trainer)
-    lesson = course.add_child(
-        instance=LessonPage(
-            title="Surat Dinas",
-            slug="surat-dinas",
-            live=False,
-            owner=trainer,
-            body=[
-                ("text", RichText("<p>Materi surat dinas</p>")),
-                ("video", {"url": "https://www.youtube.com/watch?v=abcdefghijk", "caption": "Video surat"}),
-                ("quiz", QUIZ),
-                ("h5p", {"content": h5p, "required": True, "pass_mark": 50}),
-            ],
-        )
-    )
-    lesson.save_revision(user=trainer)
-    return course, lesson
+    return make_draft_course(catalog=catalog, trainer=trainer, h5p=h5p)
 
 
 def submit(page, user):
