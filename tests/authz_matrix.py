@@ -680,9 +680,7 @@ TABLE: dict[str, Entry] = {
         probe(expect(403, {OWNER: 200}), kwargs=lambda s: {"lesson_id": s.h5p_lesson.pk, "content_id": s.h5p.pk}),
         why="Only learners enrolled in the lesson's course report on it.",
     ),
-    "lms:h5p_quarantine": entry(
-        probe(POST_ONLY, kwargs=lambda s: {"lesson_id": s.h5p_lesson.pk, "content_id": s.h5p.pk})
-    ),
+    "lms:h5p_quarantine": entry(probe(POST_ONLY, kwargs=lambda s: {"lesson_id": s.h5p_lesson.pk, "content_id": s.h5p.pk})),
     # Classroom sessions: the schedule is for every employee; the trainer pages for the session's trainers.
     "classroom:list": entry(probe(OWN)),
     "classroom:detail": entry(probe(OWN, kwargs=_kw(pk="session.pk"))),
