@@ -11,8 +11,8 @@ from shell.people.selectors import user_choice_label, users_matching
 
 
 def user_search(request: HttpRequest) -> JsonResponse:
-    """Up to 20 active employees matching ``q`` (name, username, NIP), trainers first: for whoever may
-    write or review courses."""
+    """Up to 20 active employees matching ``q`` (name, username), trainers first: for whoever may write or
+    review courses (the checkboxes it replaces showed them every name)."""
     if not PagePermissionPolicy().user_has_any_permission(request.user, ["add", "change", "publish"]):
         raise PermissionDenied
     query = request.GET.get("q", "").strip()[:100]

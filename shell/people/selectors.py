@@ -56,8 +56,9 @@ def sees_others(*, user: User) -> bool:
 
 
 def users_matching(*, query: str, limit: int = 20, first_in_group: str = "") -> list[User]:
-    """Active users whose name, username or NIP matches every word of ``query`` (a search-as-you-type
-    picker: a few at a time, never the whole city); members of ``first_in_group`` (a role) come first."""
+    """Active users whose name or username matches every word of ``query`` (a search-as-you-type picker: a
+    few at a time, never the whole city); members of ``first_in_group`` (a role) come first. Not by NIP:
+    a picker names people, it does not tell who holds a number."""
     from django.db.models import Exists, OuterRef
 
     words = query.split()[:5]
@@ -65,7 +66,7 @@ def users_matching(*, query: str, limit: int = 20, first_in_group: str = "") -> 
         return []
     qs = User.objects.filter(is_active=True)
     for word in words:
-        qs = qs.filter(Q(full_name__icontains=word) | Q(username__istartswith=word) | Q(nip__startswith=word))
+        qs = qs.filter(Q(full_name__icontains=word) | Q(username__istartswith=word))
     if first_in_group:
         in_group = User.groups.through.objects.filter(user_id=OuterRef("pk"), group__name=first_in_group)
         qs = qs.annotate(first=Exists(in_group)).order_by("-first", "full_name", "username")
@@ -75,5 +76,5 @@ def users_matching(*, query: str, limit: int = 20, first_in_group: str = "") -> 
 
 
 def user_choice_label(user: User) -> str:
-    """How a picker names an employee: name, NIP and unit, so that two people of one name are told apart."""
-    return " · ".join(part for part in (user.display_name, user.nip, user.unit.name if user.unit_id else "") if part)
+    """How a picker names an employee: name and unit (two people of one name are mostly told apart by it)."""
+    return " · ".join(part for part in (user.display_name, user.unit.name if user.unit_id else "") if part)
