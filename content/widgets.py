@@ -44,7 +44,7 @@ class UserSearchSelectMultiple(forms.SelectMultiple):
             "empty": _("Tidak ada pegawai yang cocok."),
             "count": _("%s pegawai ditemukan."),
             "remove": _("Hapus %s"),
-            "placeholder": _("Ketik nama atau NIP…"),
+            "placeholder": _("Ketik nama pegawai…"),
             "chosen": _("Terpilih"),
         }
         return context
