@@ -66,6 +66,7 @@ lint: install
 
 messages: install
 	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=node_modules
+	$(PY) manage.py admin_messages
 	$(PY) manage.py compilemessages --ignore=.venv
 
 clean:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django import forms
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.core.validators import MinValueValidator
@@ -17,6 +16,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from .blocks import LessonStreamBlock
+from .widgets import UserSearchSelectMultiple
 
 
 class CompetencyCategory(models.TextChoices):
@@ -114,7 +114,7 @@ class CoursePage(Page):
         ),
         FieldPanel("objectives"),
         FieldPanel("cover_image"),
-        FieldPanel("trainers", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("trainers", widget=UserSearchSelectMultiple),
     ]
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
@@ -132,6 +132,15 @@ class CoursePage(Page):
 
     def lessons(self):
         return LessonPage.objects.child_of(self).live().order_by("path")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        if getattr(request, "is_preview", False):
+            from .selectors import lessons_for_preview
+
+            # A reviewer approves what is submitted: every lesson as drafted, published or not.
+            context["preview_lessons"] = lessons_for_preview(course=self)
+        return context
 
 
 class LessonPage(Page):

@@ -2,9 +2,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q, QuerySet
+from wagtail.models import GroupApprovalTask, Page, TaskState, WorkflowState
 
-from .models import CatalogPage, CoursePage
+from .models import CatalogPage, CoursePage, LessonPage
 
 
 def course_search(*, catalog: CatalogPage, filters: dict[str, Any]):
@@ -21,3 +23,55 @@ def course_search(*, catalog: CatalogPage, filters: dict[str, Any]):
     if filters.get("q"):
         return list(qs.search(filters["q"]))
     return qs.order_by("title")
+
+
+# --- moderation: what waits for a trainer or a reviewer --------------------------------------------------
+
+
+def review_tasks_waiting_for(*, user) -> QuerySet[TaskState]:
+    """The moderation tasks (courses and lessons submitted) the user may approve now: Wagtail's own rule
+    (the members of a group approval task's groups; superusers for every task)."""
+    if not user.is_authenticated:
+        return TaskState.objects.none()
+    return TaskState.objects.reviewable_by(user).filter(workflow_state__status=WorkflowState.STATUS_IN_PROGRESS)
+
+
+def _content_pages_of(user) -> QuerySet[Page]:
+    return Page.objects.type(CoursePage, LessonPage).filter(owner=user)
+
+
+def changes_requested_for(*, user) -> QuerySet[WorkflowState]:
+    """Submissions of the user's (theirs, or pages they own) that a reviewer sent back for changes."""
+    owned = _content_pages_of(user).values_list("pk", flat=True)
+    return WorkflowState.objects.filter(
+        Q(requested_by=user) | Q(object_id__in=[str(pk) for pk in owned]),
+        base_content_type=ContentType.objects.get_for_model(Page),
+        status=WorkflowState.STATUS_NEEDS_CHANGES,
+    )
+
+
+def drafts_of(*, user) -> QuerySet[Page]:
+    """The user's courses and lessons with changes nobody has published, not yet submitted for review
+    (nor sent back: those are counted as changes requested)."""
+    waiting = WorkflowState.objects.filter(
+        base_content_type=ContentType.objects.get_for_model(Page),
+        status__in=[WorkflowState.STATUS_IN_PROGRESS, WorkflowState.STATUS_NEEDS_CHANGES],
+    ).values_list("object_id", flat=True)
+    return _content_pages_of(user).filter(has_unpublished_changes=True).exclude(pk__in=_int_ids(waiting))
+
+
+def _int_ids(object_ids) -> list[int]:
+    # WorkflowState.object_id is a string (any model's key); pages' keys are integers.
+    return [int(pk) for pk in object_ids if str(pk).isdigit()]
+
+
+def is_reviewer(*, user) -> bool:
+    """Somebody who approves courses: a member of an active group approval task's groups."""
+    if not user.is_authenticated:
+        return False
+    return GroupApprovalTask.objects.filter(active=True, groups__in=user.groups.all()).exists()
+
+
+def lessons_for_preview(*, course: CoursePage) -> list[LessonPage]:
+    """Every lesson of the course as its latest draft (published or not): what a reviewer approves."""
+    return [page.get_latest_revision_as_object() for page in LessonPage.objects.child_of(course).order_by("path")]

@@ -14,7 +14,7 @@ from .selectors import ReportFilters, report_unit_allowed
 
 class ReportFilterForm(forms.Form):
     tahun = forms.IntegerField(label=_("Tahun"), min_value=2000, max_value=2100, required=False)
-    unit = forms.CharField(label=_("Unit (kode)"), max_length=32, required=False)
+    unit = forms.CharField(label=_("Unit"), max_length=240, required=False)
     jenis = forms.ChoiceField(
         label=_("Status kepegawaian"),
         choices=[("", _("Semua"))] + list(User.EmploymentType.choices),
@@ -27,7 +27,8 @@ class ReportFilterForm(forms.Form):
         self.out_of_scope = False
 
     def clean_unit(self) -> Unit | None:
-        code = (self.cleaned_data.get("unit") or "").strip()
+        # A code, or the picker's label "CODE — Name" (a browser that sent the text field as it was).
+        code = (self.cleaned_data.get("unit") or "").split(" — ")[0].strip()
         if not code:
             return None
         unit = Unit.objects.filter(code=code).first()

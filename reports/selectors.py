@@ -140,6 +140,18 @@ def report_unit_allowed(*, viewer: User, unit: Unit) -> bool:
     return report_units(viewer=viewer).filter(pk=unit.pk).exists()
 
 
+def report_units_matching(*, viewer: User, query: str, limit: int = 20) -> list[Unit]:
+    """The units of the viewer's scope whose code starts with, or whose name contains, every word of
+    ``query``: what the unit picker offers, a few at a time."""
+    qs = report_units(viewer=viewer)
+    words = query.split()[:5]
+    if not words:
+        return []
+    for word in words:
+        qs = qs.filter(Q(code__istartswith=word) | Q(name__icontains=word))
+    return list(qs.order_by("depth", "code")[:limit])
+
+
 # --- frames --------------------------------------------------------------------------------------------
 
 

@@ -6,6 +6,7 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("pegawai/", views.employees, name="employees"),
     path("unit/", views.units, name="units"),
+    path("unit/cari/", views.unit_search, name="unit_search"),
     path("kategori/", views.categories, name="categories"),
     path("kursus/", views.courses, name="courses"),
     path("unduh/", views.download, name="download"),

@@ -884,6 +884,11 @@ TABLE: dict[str, Entry] = {
         probe(expect(403, {REPORTS_ON_B: 200}), query="unit=MTRX-B", label="unit B"),
     ),
     "reports:units": entry(probe(OWN)),
+    # The unit picker's search: units of the viewer's own scope only.
+    "reports:unit_search": entry(
+        probe(OWN, query="q=MTRX"),
+        probe(expect(200, anon=LOGIN), query="q=MTRX-B", shows=((frozenset({HR_CITY, ADMIN}), "MTRX-B"),)),
+    ),
     "reports:categories": entry(probe(OWN)),
     "reports:courses": entry(probe(OWN)),
     "reports:download": entry(probe(POST_ONLY)),
@@ -933,6 +938,14 @@ TABLE: dict[str, Entry] = {
     "cms/": entry(
         probe(CMS_HOME, url=lambda s: "/cms/"),
         probe(CMS_HOME, url=lambda s: f"/cms/pages/{s.course.get_parent().pk}/", label="the catalogue's pages"),
+        # The course's trainer picker searches employees by name (the checkboxes it replaced listed them all).
+        probe(
+            CMS_HOME,
+            url=lambda s: "/cms/pegawai/cari/?q=Bunga",
+            label="the trainer picker's search",
+            allowed=(OWNER_NAME,),
+            shows=((CMS_USERS, OWNER_NAME),),
+        ),
         # Wagtail refuses a page to an admin user without its permission by sending them to the dashboard.
         probe(
             expect(CMS_LOGIN, {CMS_USERS: Redirect("/cms/"), ADMIN: 200}, anon=CMS_LOGIN), url=lambda s: "/cms/users/"

@@ -72,3 +72,34 @@ def make_course(
 
 RIGHT_ANSWERS = {0: {0}, 1: {0}, 2: {0, 1}}
 WRONG_ANSWERS = {0: {1}, 1: {1}, 2: {2}}
+
+
+def draft_course(*, catalog, trainer, h5p=None):
+    """A course and one lesson holding every kind of block (text, video, quiz, and H5P when given), drafted
+    by the trainer and never published: what a reviewer gets to approve."""
+    from wagtail.rich_text import RichText
+
+    course = catalog.add_child(
+        instance=CoursePage(
+            title="Naskah Dinas",
+            slug="naskah-dinas",
+            summary="Ringkas.",
+            category="teknis",
+            jp=Decimal("2"),
+            live=False,
+            owner=trainer,
+        )
+    )
+    course.save_revision(user=trainer)
+    body = [
+        ("text", RichText("<p>Materi surat dinas</p>")),
+        ("video", {"url": "https://www.youtube.com/watch?v=abcdefghijk", "caption": "Video surat"}),
+        ("quiz", QUIZ),
+    ]
+    if h5p is not None:
+        body.append(("h5p", {"content": h5p, "required": True, "pass_mark": 50}))
+    lesson = course.add_child(
+        instance=LessonPage(title="Surat Dinas", slug="surat-dinas", live=False, owner=trainer, body=body)
+    )
+    lesson.save_revision(user=trainer)
+    return course, lesson

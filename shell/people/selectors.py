@@ -53,3 +53,28 @@ def employee_is_visible_to(*, viewer: User, employee: User) -> bool:
 def sees_others(*, user: User) -> bool:
     """Whether ``user`` may see other employees' records at all (their direct team, or an HR scope)."""
     return user.has_perm(PERM_VIEW_TEAM) or user.has_perm(PERM_VIEW_SCOPE)
+
+
+def users_matching(*, query: str, limit: int = 20, first_in_group: str = "") -> list[User]:
+    """Active users whose name or username matches every word of ``query`` (a search-as-you-type picker: a
+    few at a time, never the whole city); members of ``first_in_group`` (a role) come first. Not by NIP:
+    a picker names people, it does not tell who holds a number."""
+    from django.db.models import Exists, OuterRef
+
+    words = query.split()[:5]
+    if not words:
+        return []
+    qs = User.objects.filter(is_active=True)
+    for word in words:
+        qs = qs.filter(Q(full_name__icontains=word) | Q(username__istartswith=word))
+    if first_in_group:
+        in_group = User.groups.through.objects.filter(user_id=OuterRef("pk"), group__name=first_in_group)
+        qs = qs.annotate(first=Exists(in_group)).order_by("-first", "full_name", "username")
+    else:
+        qs = qs.order_by("full_name", "username")
+    return list(qs.select_related("unit")[:limit])
+
+
+def user_choice_label(user: User) -> str:
+    """How a picker names an employee: name and unit (two people of one name are mostly told apart by it)."""
+    return " · ".join(part for part in (user.display_name, user.unit.name if user.unit_id else "") if part)

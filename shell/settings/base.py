@@ -19,7 +19,9 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 # The modules the shell mounts. Each names a Django app whose shell_hooks.py registers
 # its tiles, menu items, URLs, notification types and event handlers.
-SHELL_MODULES = env.list("SHELL_MODULES", default=["lms", "shell.modules.layanan", "shell.modules.kinerja", "reports"])
+SHELL_MODULES = env.list(
+    "SHELL_MODULES", default=["lms", "content", "shell.modules.layanan", "shell.modules.kinerja", "reports"]
+)
 
 INSTALLED_APPS = [
     # the shell: identity, home screen, inbox
@@ -359,6 +361,14 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "doc", "pptx", "ppt", "xlsx", "xls", "txt", "odt", "odp", "ods"]
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
+# The admin calls no outside service: no Gravatar (it would send a hash of every employee's e-mail address
+# abroad), no update check against wagtail.org, no "what's new" banner; the help menu that links to the
+# English editor guide is removed in content/wagtail_hooks.py. The admin speaks Indonesian: Wagtail's own
+# "id_ID" catalogues are not found for the language "id", so locale/id holds them, completed
+# (`python manage.py admin_messages`, content/management/commands/admin_messages.py).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 
 # Learning
 # Our xAPI IRIs (activities, our people's and LRS clients' accounts) are identifiers kept in every

@@ -46,6 +46,11 @@
 
   function start(previousState) {
     if (started) { return; }
+    if (document.readyState === "loading") {
+      // This script runs in the head: an untracked frame (a preview) starts before the body is parsed.
+      document.addEventListener("DOMContentLoaded", function () { start(previousState); });
+      return;
+    }
     started = true;
     var options = {
       id: config.id,
