@@ -680,12 +680,17 @@ TABLE: dict[str, Entry] = {
         probe(expect(403, {OWNER: 200}), kwargs=lambda s: {"lesson_id": s.h5p_lesson.pk, "content_id": s.h5p.pk}),
         why="Only learners enrolled in the lesson's course report on it.",
     ),
-    "lms:h5p_quarantine": entry(probe(POST_ONLY, kwargs=lambda s: {"lesson_id": s.h5p_lesson.pk, "content_id": s.h5p.pk})),
+    "lms:h5p_quarantine": entry(
+        probe(POST_ONLY, kwargs=lambda s: {"lesson_id": s.h5p_lesson.pk, "content_id": s.h5p.pk})
+    ),
     # Classroom sessions: the schedule is for every employee; the trainer pages for the session's trainers.
     "classroom:list": entry(probe(OWN)),
     "classroom:detail": entry(probe(OWN, kwargs=_kw(pk="session.pk"))),
     "classroom:register": entry(probe(POST_ONLY, kwargs=_kw(pk="session.pk"))),
-    "classroom:cancel": entry(probe(POST_ONLY, kwargs=_kw(pk="session.pk"))),
+    "classroom:cancel": entry(
+        probe(expect(404, {OWNER: 200}), kwargs=_kw(pk="session.pk")),
+        why="GET asks the registered learner to confirm (the POST cancels); nobody else is registered.",
+    ),
     "classroom:checkin": entry(probe(OWN, kwargs=_kw(pk="session.pk")), why="GET only shows the code form."),
     "classroom:my_qr": entry(
         probe(expect(404, {OWNER: 200}), kwargs=_kw(pk="session.pk")),
