@@ -71,11 +71,12 @@ def hbar_svg(
 
 
 def _nice_ceiling(value: float) -> float:
-    """The smallest of 1, 2, 2.5, 5 x 10^k at or above ``value``: the top of an axis a person reads."""
+    """The smallest round number (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 x 10^k) at or above ``value``: the top
+    of an axis a person reads, close enough above the data to use the chart's height."""
     if value <= 0:
         return 1.0
     exponent = 10 ** math.floor(math.log10(value))
-    for step in (1, 2, 2.5, 5, 10):
+    for step in (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10):
         if step * exponent >= value - 1e-9:
             return step * exponent
     return 10 * exponent
@@ -98,7 +99,7 @@ def trend_svg(trend: pd.DataFrame) -> SafeString:
     actual_top = max([*monthly, *[c for c in cumulative if c >= 0], 0])
     target_top = max([*targets, 0])
     off_scale = actual_top > 0 and target_top > actual_top * TARGET_OFF_SCALE_RATIO
-    top = _nice_ceiling(max(actual_top, 0 if off_scale else target_top, 1) * (1.1 if off_scale else 1))
+    top = _nice_ceiling(max(actual_top, 0 if off_scale else target_top, 1) * 1.05)
     step = plot_w / 12
 
     def y(value: float) -> float:

@@ -13,6 +13,7 @@ from shell.home import views as home_views
 from shell.hooks import get_hooks
 from shell.inbox import views as inbox_views
 from shell.media import public_media
+from shell.people import views as people_views
 
 
 def module_urlpatterns():
@@ -39,6 +40,14 @@ urlpatterns = [
     path("readyz", health.readyz, name="readyz"),
     path("masuk/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("masuk/lupa-sandi/", people_views.PasswordResetView.as_view(), name="password_reset"),
+    path("masuk/lupa-sandi/terkirim/", people_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "masuk/sandi-baru/<uidb64>/<token>/",
+        people_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path("masuk/sandi-baru/selesai/", people_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     *oidc_urlpatterns(),
     path("kotak-masuk/", inbox_views.inbox, name="inbox"),
     path("kotak-masuk/<int:pk>/buka/", inbox_views.open_notification, name="inbox_open"),

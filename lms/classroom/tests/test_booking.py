@@ -20,7 +20,7 @@ from lms.hours.selectors import JAKARTA
 from shell.people.tests.factories import UserFactory
 
 from .factories import make_session
-from .test_classroom import attend, at
+from .test_classroom import at, attend
 
 BEFORE = dt.datetime(2026, 3, 1, 9, tzinfo=JAKARTA)
 TWO_DAYS = [(dt.date(2026, 3, 10), dt.time(8), dt.time(16)), (dt.date(2026, 3, 11), dt.time(8), dt.time(16))]
@@ -227,7 +227,11 @@ def test_two_cohorts_booked_at_the_same_moment_one_is_refused_in_words():
         first, second = cohorts()
         learner = UserFactory()
         sessions = iter([first, second])
-        results, errors = run_at_once(lambda: register(next(sessions), learner).session_id, count=2)
+
+        def book(sessions=sessions, learner=learner):
+            return register(next(sessions), learner).session_id
+
+        results, errors = run_at_once(book, count=2)
         assert len(results) == 1, (results, errors)
         assert len(errors) == 1 and isinstance(errors[0], ClassroomError), errors
         assert Registration.objects.filter(user=learner).exclude(booked_course=None).count() == 1
