@@ -20,7 +20,6 @@ DOCS_PATH = re.compile(r"(?<![\w/.-])docs/[\w./-]*\w")
 # Markdown links between the docs files: [text](claims.md), [text](domain/claims.md#anchor).
 MD_LINK = re.compile(r"\]\((?!https?:|mailto:|#)([^)#\s]+)(?:#[^)]*)?\)")
 
-
 def _text_files() -> list[tuple[str, str]]:
     found = []
     for path in ROOT.rglob("*"):

@@ -17,6 +17,7 @@ class LedgerError(ValueError):
     pass
 
 
+
 Kind = LedgerEntry.SourceKind
 
 
