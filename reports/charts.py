@@ -105,13 +105,15 @@ def trend_svg(trend: pd.DataFrame) -> SafeString:
     def y(value: float) -> float:
         return plot_top + plot_h - min(value, top * 1.5) / top * plot_h
 
+    # Translated outside the f-strings: makemessages does not see inside them.
+    monthly_label, cumulative_label, target_label = _("JP per bulan"), _("Kumulatif"), _("Target")
     legend = (
         f'<rect x="0" y="2" width="12" height="10" fill="#b9dcc9"/>'
-        f'<text x="16" y="11" font-size="11">{escape(_("JP per bulan"))}</text>'
+        f'<text x="16" y="11" font-size="11">{escape(monthly_label)}</text>'
         f'<line x1="106" y1="7" x2="120" y2="7" stroke="#0b5d3b" stroke-width="2.5"/>'
-        f'<text x="124" y="11" font-size="11">{escape(_("Kumulatif"))}</text>'
+        f'<text x="124" y="11" font-size="11">{escape(cumulative_label)}</text>'
         f'<line x1="196" y1="7" x2="210" y2="7" stroke="#9a5b00" stroke-width="2" stroke-dasharray="4 3"/>'
-        f'<text x="214" y="11" font-size="11">{escape(_("Target"))}</text>'
+        f'<text x="214" y="11" font-size="11">{escape(target_label)}</text>'
     )
     grid = "".join(
         f'<line x1="{left}" y1="{y(v):.1f}" x2="{width - right}" y2="{y(v):.1f}" stroke="{colour}"/>'
@@ -127,10 +129,10 @@ def trend_svg(trend: pd.DataFrame) -> SafeString:
     target = " ".join(f"{left + (i + 0.5) * step:.1f},{y(v):.1f}" for i, v in enumerate(targets))
     note = ""
     if off_scale:
+        text = _("Target akhir tahun %(jp)s JP, di atas skala ↑") % {"jp": _fmt(target_top)}
         note = (
             f'<text x="{width - right}" y="{plot_top - 8}" font-size="11" text-anchor="end" fill="#9a5b00" '
-            f'data-target-off-scale="1">'
-            f"{escape(_('Target akhir tahun %(jp)s JP, di atas skala ↑') % {'jp': _fmt(target_top)})}</text>"
+            f'data-target-off-scale="1">{escape(text)}</text>'
         )
     labels = "".join(
         f'<text x="{left + (i + 0.5) * step:.1f}" y="{height - 6}" font-size="11" text-anchor="middle">{m}</text>'
