@@ -1,6 +1,6 @@
 // "Select all" for a list of checkboxes (no inline handlers: the site's CSP forbids them). A checkbox with
 // data-select-all="NAME" checks or clears every checkbox named NAME in its form; an element with
-// data-selected-count="NAME" shows how many are checked.
+// data-selected-count="NAME" shows how many are checked, and the form's data-selected says it too.
 (function () {
   "use strict";
   function boxes(form, name) {
@@ -9,6 +9,7 @@
   function refresh(form, name) {
     var all = boxes(form, name);
     var checked = all.filter(function (box) { return box.checked; }).length;
+    form.setAttribute("data-selected", String(checked));  // CSS keeps the decision bar in reach once > 0
     Array.prototype.forEach.call(form.querySelectorAll("[data-selected-count='" + name + "']"), function (el) {
       el.textContent = String(checked);
     });
