@@ -195,7 +195,20 @@ def pdf_charts(bundle) -> list[bytes]:
         ax.bar(MONTHS, frame["jp"], color="#b9dcc9", label=_("JP bulan ini"))
         ax.plot(MONTHS, frame["cumulative_jp"], color="#0b5d3b", marker="o", label=_("JP kumulatif"))
         ax.plot(MONTHS, frame["target_line"], color="#9a5b00", linestyle="--", label=_("Target (laju tetap)"))
-        ax.legend()
+        actual_top = max(frame["jp"].max(), frame["cumulative_jp"].max(skipna=True) or 0)
+        target_top = frame["target_line"].max()
+        if actual_top > 0 and target_top > actual_top * TARGET_OFF_SCALE_RATIO:
+            # As on the page: the real values keep the chart's height; the far target is written.
+            ax.set_ylim(0, actual_top * 1.15)
+            ax.annotate(
+                _("Target akhir tahun %(jp)s JP, di atas skala ↑") % {"jp": _fmt(target_top)},
+                xy=(0.99, 0.97),
+                xycoords="axes fraction",
+                ha="right",
+                va="top",
+                color="#9a5b00",
+            )
+        ax.legend(loc="upper left")
         ax.set_title(_("Tren JP bulanan"))
         images.append(_png(fig))
     categories = bundle.view("kategori")

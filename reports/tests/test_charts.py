@@ -56,3 +56,16 @@ def test_a_units_name_has_a_line_of_its_own_and_is_not_cut():
 
 def test_round_axis_tops():
     assert [_nice_ceiling(v) for v in (0, 0.7, 7, 11, 31.5, 60.5, 999)] == [1.0, 0.8, 8, 12, 40, 80, 1000]
+
+
+def test_the_pdfs_trend_keeps_the_real_values_scale_too(monkeypatch):
+    from types import SimpleNamespace
+
+    from reports import charts
+
+    frame = _trend([2, 3, 1, 4, 2, 3, 5, 1, 2, 3, 2, 2], target_total=1000)
+    frame.loc[frame["month"] > 9, "cumulative_jp"] = float("nan")  # the months still to come
+    monkeypatch.setattr(charts, "_png", lambda fig: (fig.axes[0].get_ylim(), [t.get_text() for t in fig.axes[0].texts]))
+    bundle = SimpleNamespace(summary=None, view=lambda name: SimpleNamespace(frame=frame) if name == "tren" else None)
+    [(ylim, texts)] = charts.pdf_charts(bundle)
+    assert ylim[1] < 40 and texts == ["Target akhir tahun 1.000 JP, di atas skala ↑"]
