@@ -159,10 +159,13 @@ def registration_booking_sync(*, session: ClassSession) -> None:
         return
     live = (Registration.Status.REGISTERED, Registration.Status.WAITLISTED)
     registrations.exclude(status__in=live).exclude(booked_course=None).update(booked_course=None)
+    holding = registrations.filter(status__in=live)
+    # Moved to another course in the admin: the old course is no longer booked here.
+    holding.exclude(booked_course=None).exclude(booked_course_id=session.course_id).update(booked_course=None)
     elsewhere = Registration.objects.filter(booked_course_id=session.course_id).exclude(session=session)
-    registrations.filter(status__in=live).exclude(booked_course_id=session.course_id).exclude(
-        user_id__in=elsewhere.values("user_id")
-    ).update(booked_course_id=session.course_id)
+    holding.filter(booked_course=None).exclude(user_id__in=elsewhere.values("user_id")).update(
+        booked_course_id=session.course_id
+    )
 
 
 def registration_cancel(*, registration: Registration, now: dt.datetime | None = None) -> Registration:

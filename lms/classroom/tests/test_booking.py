@@ -219,6 +219,19 @@ def test_the_admin_cancelling_or_reopening_a_class_moves_the_bookings(admin_clie
         register(second, learner)
 
 
+@pytest.mark.django_db
+def test_a_session_moved_to_another_course_books_that_course_and_frees_the_old():
+    first, second = cohorts()
+    learner = UserFactory()
+    register(first, learner)
+    other_course = make_session(days=LATER).course
+    first.course = other_course
+    first.save()
+    services.registration_booking_sync(session=first)  # what the admin's save does
+    assert Registration.objects.get(session=first).booked_course_id == other_course.pk
+    assert register(second, learner).status == Registration.Status.REGISTERED
+
+
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("postgres_only")
