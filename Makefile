@@ -9,7 +9,7 @@ PORT ?= 8000
 # (HOST=0.0.0.0), set it to this machine's address on the network, e.g. SITE_URL=http://192.168.1.20:8000.
 SITE_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: run test bench install setup lint messages clean player serve
+.PHONY: run test bench install setup lint messages clean player serve screenshots
 
 # The H5P player (npm package h5p-standalone, pinned in package-lock.json), copied into static/h5p/player/.
 # --ignore-scripts: the package's own install hook insists on yarn; nothing needs building.
@@ -63,6 +63,10 @@ bench: install player
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports
+
+# Phone screenshots (390x844) of a demo built in a temporary folder, into docs/screenshots/ (bin/screenshots).
+screenshots: install player
+	$(PY) bin/screenshots
 
 messages: install
 	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=node_modules

@@ -2,6 +2,7 @@
 player, classes, claims, the JP forecast, certificates), API, notifications, events, demo data, roles."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from shell import hooks
 from shell.people import roles
@@ -18,6 +19,29 @@ def _jp_badge(request) -> str:
 
     progress = year_progress(user=request.user)
     return _("JP tahun ini: %(total)s / %(target)s") % {"total": jp(progress.total), "target": jp(progress.target)}
+
+
+def _certificates_badge(request) -> str:
+    from .certificates.selectors import certificates_of
+
+    n = certificates_of(user=request.user).filter(revoked_at__isnull=True).count()
+    return ngettext("%(n)d sertifikat", "%(n)d sertifikat", n) % {"n": n} if n else ""
+
+
+def _claims_to_decide_badge(request) -> str:
+    from .claims.selectors import claims_to_decide
+
+    n = claims_to_decide(viewer=request.user).count()
+    return ngettext("%(n)d klaim menunggu", "%(n)d klaim menunggu", n) % {"n": n} if n else ""
+
+
+def _claim_badge_users(claim) -> list[int | None]:
+    """A claim waits on its decider's tile: the employee's supervisor (HR deciding for an employee
+    without one sees it within HOME_CACHE_SECONDS)."""
+    from django.contrib.auth import get_user_model
+
+    supervisor = get_user_model().objects.filter(pk=claim.user_id).values_list("supervisor_id", flat=True)
+    return [claim.user_id, supervisor.first()]
 
 
 def _sees_others(request) -> bool:
@@ -83,6 +107,31 @@ def _claims_tile() -> Tile:
         icon="upload",
         order=14,
         description=_("Ajukan JP dari seminar, kursus, atau coaching di luar platform"),
+    )
+
+
+def _claims_to_decide_tile() -> Tile:
+    return Tile(
+        slug="klaim-persetujuan",
+        title=_("Persetujuan klaim JP"),
+        url="/belajar/klaim/persetujuan/",
+        icon="clipboard",
+        order=16,
+        badge=_claims_to_decide_badge,
+        is_shown=_sees_others,
+        description=_("Klaim JP tim Anda yang menunggu keputusan"),
+    )
+
+
+def _certificates_tile() -> Tile:
+    return Tile(
+        slug="sertifikat",
+        title=_("Sertifikat"),
+        url="/sertifikat/",
+        icon="award",
+        order=17,
+        badge=_certificates_badge,
+        description=_("Sertifikat kursus dan kelas Anda, unduh PDF"),
     )
 
 
@@ -183,7 +232,16 @@ hooks.register_module(
         urlconf="lms.urls",
         api_prefix="lms/",
         api_urlconf="lms.api",
-        tiles=(_learning_tile, _catalogue_tile, _team_tile, _classroom_tile, _claims_tile, _anomalies_tile),
+        tiles=(
+            _learning_tile,
+            _catalogue_tile,
+            _team_tile,
+            _classroom_tile,
+            _claims_tile,
+            _anomalies_tile,
+            _claims_to_decide_tile,
+            _certificates_tile,
+        ),
         menu_items=(
             _menu(_("Katalog"), "/kursus/", 10),
             _menu(_("Belajar saya"), "/belajar/", 20),
@@ -222,6 +280,8 @@ hooks.register_module(
         badge_sources=(
             BadgeSource("hours.LedgerEntry", lambda entry: [entry.user_id]),  # the JP badge
             BadgeSource("hours.Exemption", lambda exemption: [exemption.user_id]),
+            BadgeSource("certificates.Certificate", lambda certificate: [certificate.user_id]),  # certificates
+            BadgeSource("claims.Claim", _claim_badge_users),  # claims waiting for the supervisor
         ),
         role_permissions={
             roles.LEARNER: _LEARN,

@@ -4,6 +4,7 @@ In PDFs: matplotlib figures rendered server-side to PNG."""
 from __future__ import annotations
 
 import io
+import math
 from html import escape
 
 import pandas as pd
@@ -47,61 +48,105 @@ def status_bar_svg(counts: dict[str, int], labels: dict[str, str]) -> SafeString
 def hbar_svg(
     labels: list[str], values: list[float], *, name: str, suffix: str = "", max_value: float | None = None
 ) -> SafeString:
-    """Horizontal bars (e.g. % met per OPD), one per label."""
+    """Horizontal bars (e.g. % met per OPD), one per label. Each label has a line of its own above its bar,
+    the chart's whole width, so that a unit's name is readable on a phone instead of cut off."""
     n = len(labels)
     top = max_value or max([*values, 1])
-    row, width, label_w = 22, 320, 130
+    row, width, value_w = 34, 320, 48
     bars = []
     for i, (label, value) in enumerate(zip(labels, values, strict=True)):
-        w = max(value, 0) / top * (width - label_w - 40)
+        w = max(value, 0) / top * (width - value_w)
         y = i * row
-        short = label if len(label) <= 22 else label[:21] + "…"
+        short = label if len(label) <= 50 else label[:49] + "…"
         bars.append(
-            f'<text x="{label_w - 4}" y="{y + 15}" font-size="11" text-anchor="end">{escape(short)}</text>'
-            f'<rect x="{label_w}" y="{y + 4}" width="{w:.2f}" height="14" fill="#13804f"><title>{escape(label)}: '
+            f'<text x="0" y="{y + 12}" font-size="12">{escape(short)}</text>'
+            f'<line x1="0" y1="{y + 23}" x2="{width - value_w}" y2="{y + 23}" stroke="#eef1f3" stroke-width="12"/>'
+            f'<rect x="0" y="{y + 17}" width="{w:.2f}" height="12" rx="2" fill="#13804f"><title>{escape(label)}: '
             f"{_fmt(value)}{suffix}</title></rect>"
-            f'<text x="{label_w + w + 4:.2f}" y="{y + 15}" font-size="11">{_fmt(value)}{suffix}</text>'
+            f'<text x="{w + 4:.2f}" y="{y + 28}" font-size="12">{_fmt(value)}{suffix}</text>'
         )
     return mark_safe(
-        f'<svg class="chart" data-chart="{escape(name)}" viewBox="0 0 {width} {max(n, 1) * row + 4}" role="img" '
+        f'<svg class="chart" data-chart="{escape(name)}" viewBox="0 0 {width} {max(n, 1) * row + 2}" role="img" '
         f'aria-label="{escape(name)}">{"".join(bars)}</svg>'
     )
 
 
+def _nice_ceiling(value: float) -> float:
+    """The smallest round number (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 x 10^k) at or above ``value``: the top
+    of an axis a person reads, close enough above the data to use the chart's height."""
+    if value <= 0:
+        return 1.0
+    exponent = 10 ** math.floor(math.log10(value))
+    for step in (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10):
+        if step * exponent >= value - 1e-9:
+            return step * exponent
+    return 10 * exponent
+
+
+# The target line is drawn to the real values' scale when it would squash them to a flat line: beyond this
+# many times the highest real value it leaves the chart at the top, and a note says how high it goes.
+TARGET_OFF_SCALE_RATIO = 2.5
+
+
 def trend_svg(trend: pd.DataFrame) -> SafeString:
-    """Monthly JP as columns, cumulative JP as a line, the steady-pace target as a dashed line."""
-    width, height, left, bottom = 320, 180, 34, 20
-    plot_w, plot_h = width - left - 6, height - bottom - 8
+    """Monthly JP as columns, cumulative JP as a line, the steady-pace target as a dashed line. The axis
+    fits the real values; a target far above them runs off the top with its year-end value written."""
+    width, height, left, right = 320, 214, 40, 6
+    plot_top, plot_bottom = 42, height - 22
+    plot_w, plot_h = width - left - right, plot_bottom - plot_top
+    monthly = trend["jp"].fillna(0).tolist()
     cumulative = trend["cumulative_jp"].fillna(-1).tolist()
-    top = max([*trend["target_line"].tolist(), *[c for c in cumulative if c >= 0], 1])
+    targets = trend["target_line"].fillna(0).tolist()
+    actual_top = max([*monthly, *[c for c in cumulative if c >= 0], 0])
+    target_top = max([*targets, 0])
+    off_scale = actual_top > 0 and target_top > actual_top * TARGET_OFF_SCALE_RATIO
+    top = _nice_ceiling(max(actual_top, 0 if off_scale else target_top, 1) * 1.05)
     step = plot_w / 12
 
     def y(value: float) -> float:
-        return 8 + plot_h - value / top * plot_h
+        return plot_top + plot_h - min(value, top * 1.5) / top * plot_h
 
+    # Translated outside the f-strings: makemessages does not see inside them.
+    monthly_label, cumulative_label, target_label = _("JP per bulan"), _("Kumulatif"), _("Target")
+    legend = (
+        f'<rect x="0" y="2" width="12" height="10" fill="#b9dcc9"/>'
+        f'<text x="16" y="11" font-size="11">{escape(monthly_label)}</text>'
+        f'<line x1="106" y1="7" x2="120" y2="7" stroke="#0b5d3b" stroke-width="2.5"/>'
+        f'<text x="124" y="11" font-size="11">{escape(cumulative_label)}</text>'
+        f'<line x1="196" y1="7" x2="210" y2="7" stroke="#9a5b00" stroke-width="2" stroke-dasharray="4 3"/>'
+        f'<text x="214" y="11" font-size="11">{escape(target_label)}</text>'
+    )
+    grid = "".join(
+        f'<line x1="{left}" y1="{y(v):.1f}" x2="{width - right}" y2="{y(v):.1f}" stroke="{colour}"/>'
+        f'<text x="{left - 4}" y="{y(v) + 4:.1f}" font-size="11" text-anchor="end">{_fmt(v)}</text>'
+        for v, colour in ((0, "#5f6b73"), (top / 2, "#e3e8eb"), (top, "#e3e8eb"))
+    )
     columns = "".join(
-        f'<rect x="{left + i * step + 3:.1f}" y="{y(v):.1f}" width="{step - 6:.1f}" height="{plot_h + 8 - y(v):.1f}" '
+        f'<rect x="{left + i * step + 3:.1f}" y="{y(v):.1f}" width="{step - 6:.1f}" height="{plot_bottom - y(v):.1f}" '
         f'fill="#b9dcc9"><title>{MONTHS[i]}: {_fmt(v)} JP</title></rect>'
-        for i, v in enumerate(trend["jp"].tolist())
+        for i, v in enumerate(monthly)
     )
     points = " ".join(f"{left + (i + 0.5) * step:.1f},{y(v):.1f}" for i, v in enumerate(cumulative) if v >= 0)
-    target = " ".join(f"{left + (i + 0.5) * step:.1f},{y(v):.1f}" for i, v in enumerate(trend["target_line"].tolist()))
+    target = " ".join(f"{left + (i + 0.5) * step:.1f},{y(v):.1f}" for i, v in enumerate(targets))
+    note = ""
+    if off_scale:
+        text = _("Target akhir tahun %(jp)s JP, di atas skala ↑") % {"jp": _fmt(target_top)}
+        note = (
+            f'<text x="{width - right}" y="{plot_top - 8}" font-size="11" text-anchor="end" fill="#9a5b00" '
+            f'data-target-off-scale="1">{escape(text)}</text>'
+        )
     labels = "".join(
-        f'<text x="{left + (i + 0.5) * step:.1f}" y="{height - 4}" font-size="9" text-anchor="middle">{m}</text>'
+        f'<text x="{left + (i + 0.5) * step:.1f}" y="{height - 6}" font-size="11" text-anchor="middle">{m}</text>'
         for i, m in enumerate(MONTHS)
     )
-    axis = (
-        f'<text x="{left - 4}" y="14" font-size="9" text-anchor="end">{_fmt(top)}</text>'
-        f'<text x="{left - 4}" y="{8 + plot_h}" font-size="9" text-anchor="end">0</text>'
-        f'<line x1="{left}" y1="{8 + plot_h}" x2="{width - 6}" y2="{8 + plot_h}" stroke="#5f6b73"/>'
-    )
+    clip = f'<clipPath id="trend-plot"><rect x="{left}" y="{plot_top}" width="{plot_w}" height="{plot_h}"/></clipPath>'
     return mark_safe(
         f'<svg class="chart" data-chart="trend" viewBox="0 0 {width} {height}" role="img" '
-        f'aria-label="{escape(_("Tren JP bulanan"))}">{axis}{columns}'
-        f'<polyline points="{target}" fill="none" stroke="#9a5b00" stroke-dasharray="4 3" stroke-width="2">'
-        f"<title>{escape(_('Target (laju tetap)'))}</title></polyline>"
+        f'aria-label="{escape(_("Tren JP bulanan"))}"><defs>{clip}</defs>{legend}{grid}{columns}'
+        f'<g clip-path="url(#trend-plot)"><polyline points="{target}" fill="none" stroke="#9a5b00" '
+        f'stroke-dasharray="4 3" stroke-width="2"><title>{escape(_("Target (laju tetap)"))}</title></polyline></g>'
         f'<polyline points="{points}" fill="none" stroke="#0b5d3b" stroke-width="2.5">'
-        f"<title>{escape(_('JP kumulatif'))}</title></polyline>{labels}</svg>"
+        f"<title>{escape(_('JP kumulatif'))}</title></polyline>{note}{labels}</svg>"
     )
 
 
@@ -151,7 +196,20 @@ def pdf_charts(bundle) -> list[bytes]:
         ax.bar(MONTHS, frame["jp"], color="#b9dcc9", label=_("JP bulan ini"))
         ax.plot(MONTHS, frame["cumulative_jp"], color="#0b5d3b", marker="o", label=_("JP kumulatif"))
         ax.plot(MONTHS, frame["target_line"], color="#9a5b00", linestyle="--", label=_("Target (laju tetap)"))
-        ax.legend()
+        actual_top = max(frame["jp"].max(), frame["cumulative_jp"].max(skipna=True) or 0)
+        target_top = frame["target_line"].max()
+        if actual_top > 0 and target_top > actual_top * TARGET_OFF_SCALE_RATIO:
+            # As on the page: the real values keep the chart's height; the far target is written.
+            ax.set_ylim(0, actual_top * 1.15)
+            ax.annotate(
+                _("Target akhir tahun %(jp)s JP, di atas skala ↑") % {"jp": _fmt(target_top)},
+                xy=(0.99, 0.97),
+                xycoords="axes fraction",
+                ha="right",
+                va="top",
+                color="#9a5b00",
+            )
+        ax.legend(loc="upper left")
         ax.set_title(_("Tren JP bulanan"))
         images.append(_png(fig))
     categories = bundle.view("kategori")

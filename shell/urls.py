@@ -14,6 +14,7 @@ from shell.home import views as home_views
 from shell.hooks import get_hooks
 from shell.inbox import views as inbox_views
 from shell.media import public_media
+from shell.people import views as people_views
 
 
 def module_urlpatterns():
@@ -40,6 +41,14 @@ urlpatterns = [
     path("readyz", health.readyz, name="readyz"),
     path("masuk/", apps_views.LoginView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("masuk/lupa-sandi/", people_views.PasswordResetView.as_view(), name="password_reset"),
+    path("masuk/lupa-sandi/terkirim/", people_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "masuk/sandi-baru/<uidb64>/<token>/",
+        people_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path("masuk/sandi-baru/selesai/", people_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     *oidc_urlpatterns(),
     # The shell as OpenID Connect provider of the city's apps (issuer <site>/oauth), and the apps' tiles.
     path("oauth/", include("shell.apps.urls")),

@@ -76,6 +76,9 @@ class ClassSessionAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
+        if change and {"status", "course"} & set(form.changed_data):
+            # Closed, cancelled or reopened here, or moved to another course: the bookings follow.
+            services.registration_booking_sync(session=obj)
         if change and {"capacity", "room"} & set(form.changed_data):
             promoted = services.session_capacity_changed(session=obj)
             if promoted:

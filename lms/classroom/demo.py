@@ -18,6 +18,9 @@ from shell.people.models import User
 from .models import ClassSession, Room, SessionDay
 from .services import check_registration_create
 
+# The demo's named accounts (fixtures/demo.py), kept out of the colleagues who fill a class.
+DEMO_ACCOUNTS = ("pembelajar", "pelatih", "peninjau", "atasan", "sdm", "admin")
+
 DEMO_RULES = [
     # form, unit, JP per unit, yearly cap
     ("coaching", CreditRule.Unit.SESSION, Decimal("2"), Decimal("10")),
@@ -61,8 +64,17 @@ def classroom_demo_load() -> str | None:
             )
         if trainer:
             session.trainers.add(trainer)
-        if learner:
+        # Two cohorts of one course: the demo learner is in the first (to try the check-in today); a few
+        # colleagues booked the second. One person never holds two cohorts of a course.
+        if title.startswith("Angkatan I ") and learner:
             check_registration_create(user=learner, session_id=session.pk, now=now - dt.timedelta(days=1))
+        elif title == "Angkatan II":
+            for colleague in (
+                User.objects.filter(is_active=True, unit__isnull=False)
+                .exclude(username__in=DEMO_ACCOUNTS)
+                .order_by("pk")[:3]
+            ):
+                check_registration_create(user=colleague, session_id=session.pk, now=now - dt.timedelta(days=1))
         sessions += 1
     if learner and learner.supervisor_id:
         from lms.claims.services import check_claim_submit

@@ -183,11 +183,20 @@ class Registration(models.Model):
     # Order of the waiting list: when the person (re)joined it.
     queued_at = models.DateTimeField()
     updated_at = models.DateTimeField(auto_now=True)
+    # The session's course while this registration holds or waits for a seat in a scheduled session, else
+    # empty (cancelled, or the session closed or cancelled): one live booking per person and course, which
+    # the database holds too. Kept by the services (``services.registration_booking_sync``).
+    booked_course = models.ForeignKey(
+        "content.CoursePage", null=True, blank=True, editable=False, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("pendaftaran kelas")
         verbose_name_plural = _("pendaftaran kelas")
-        constraints = [models.UniqueConstraint(fields=["session", "user"], name="registration_session_user_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "user"], name="registration_session_user_unique"),
+            models.UniqueConstraint(fields=["user", "booked_course"], name="registration_one_live_cohort_per_course"),
+        ]
         indexes = [models.Index(fields=["session", "status", "queued_at"])]
 
     def __str__(self) -> str:

@@ -7,7 +7,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
+from django.db.models import Count, IntegerField, Max, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, Least
 
 from shell.people.selectors import employees_visible_to, unit_subtree_q
 
@@ -20,21 +21,38 @@ def sessions_with_dates() -> QuerySet[ClassSession]:
     )
 
 
+def _seats_taken() -> Coalesce:
+    # A subquery, not a Count over a join: joined with the session's days, a Count counted each person
+    # once per day (the schedule said 2 seats taken where the class page said 1).
+    taken = (
+        Registration.objects.filter(session=OuterRef("pk"), status=Registration.Status.REGISTERED)
+        .order_by()
+        .values("session")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(taken, output_field=IntegerField()), 0)
+
+
+def sessions_with_seats() -> QuerySet[ClassSession]:
+    """Sessions with their dates and seats: ``seats`` offered (the quota, never more than the room holds,
+    as ``session_seats``) and ``seats_taken`` (people registered, as ``session_seats_taken``). The one
+    read of seats for every page (the schedule and the class page)."""
+    return sessions_with_dates().annotate(seats=Least("capacity", "room__capacity"), seats_taken=_seats_taken())
+
+
 def session_list_upcoming(*, today: dt.date) -> QuerySet[ClassSession]:
     """Scheduled sessions that have not ended yet, soonest first."""
     return (
-        sessions_with_dates()
+        sessions_with_seats()
         .filter(status=ClassSession.Status.SCHEDULED, last_date__gte=today)
-        .annotate(
-            registered_count=Count("registrations", filter=Q(registrations__status=Registration.Status.REGISTERED))
-        )
         .order_by("first_date", "pk")
     )
 
 
 def session_get(*, pk: int) -> ClassSession | None:
     return (
-        sessions_with_dates()
+        sessions_with_seats()
         .prefetch_related(Prefetch("days", queryset=SessionDay.objects.order_by("date")), "trainers")
         .filter(pk=pk)
         .first()
@@ -49,6 +67,11 @@ def session_seats(*, session: ClassSession) -> int:
     """The seats a session offers: its quota, never more than its room holds (a quota set above the room,
     or a room made smaller after the quota was set)."""
     return min(session.capacity, session.room.capacity)
+
+
+def session_seats_taken(*, session: ClassSession) -> int:
+    """People holding a seat (the services count under the session's lock; pages read ``seats_taken``)."""
+    return Registration.objects.filter(session=session, status=Registration.Status.REGISTERED).count()
 
 
 def checkin_requests_pending(*, session: ClassSession, day: SessionDay) -> QuerySet[CheckinRequest]:

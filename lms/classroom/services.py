@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -46,7 +47,7 @@ from shell import events, formatting
 from shell.inbox.services import notification_create
 
 from .models import Attendance, CheckinRequest, ClassSession, PersonalTokenUse, Registration, Room, SessionDay
-from .selectors import attended_share, session_is_trainer, session_seats
+from .selectors import attended_share, session_is_trainer, session_seats, session_seats_taken
 
 # Published after commit when a participant's attendance is credited (e-Kinerja makes it an activity).
 
@@ -72,9 +73,16 @@ def check_registration_create(*, user, session_id: int, now: dt.datetime | None 
 
 def registration_create(*, user, session_id: int, now: dt.datetime | None = None) -> Registration:
     """Register ``user``: a seat if one of the session's seats (its quota, never more than its room
-    holds) is free, else the waiting list. Every path that registers someone comes through here."""
+    holds) is free, else the waiting list. Every path that registers someone comes through here.
+
+    One person, one cohort of a course: a second live registration (a seat or the waiting list of a
+    scheduled session) of the same course is refused, and so is a new cohort of a course whose class
+    already credited the person's JP. The person's row is locked first, so that two cohorts booked at
+    the same moment are refused like one after the other; the database holds the rule too
+    (``Registration.booked_course``)."""
     now = now or timezone.now()
     with transaction.atomic():
+        get_user_model().objects.select_for_update().filter(pk=user.pk).first()
         # Only the session row is locked: sessions sharing a room register independently.
         session = (
             ClassSession.objects.select_for_update(of=("self",)).select_related("room").filter(pk=session_id).first()
@@ -89,16 +97,75 @@ def registration_create(*, user, session_id: int, now: dt.datetime | None = None
         registration = Registration.objects.filter(session=session, user=user).first()
         if registration is not None and registration.status != Registration.Status.CANCELLED:
             return registration
-        taken = Registration.objects.filter(session=session, status=Registration.Status.REGISTERED).count()
+        _check_one_cohort(user=user, session=session)
+        taken = session_seats_taken(session=session)
         status = (
             Registration.Status.REGISTERED if taken < session_seats(session=session) else Registration.Status.WAITLISTED
         )
         if registration is None:
-            registration = Registration.objects.create(session=session, user=user, status=status, queued_at=now)
+            registration = Registration.objects.create(
+                session=session, user=user, status=status, queued_at=now, booked_course_id=session.course_id
+            )
         else:
             registration.status, registration.queued_at = status, now
-            registration.save(update_fields=["status", "queued_at", "updated_at"])
+            registration.booked_course_id = session.course_id
+            registration.save(update_fields=["status", "queued_at", "booked_course", "updated_at"])
     return registration
+
+
+def _check_one_cohort(*, user, session: ClassSession) -> None:
+    """Refuse a second cohort of ``session``'s course: one still to come, or one that credited JP."""
+    other = (
+        Registration.objects.filter(user=user, booked_course_id=session.course_id)
+        .exclude(session=session)
+        .select_related("session__course")
+        .first()
+    )
+    if other is not None:
+        raise ClassroomError(
+            _(
+                "Anda sudah terdaftar di %(session)s, angkatan lain dari kursus yang sama. Satu orang ikut satu "
+                "angkatan per kursus: batalkan pendaftaran itu dulu bila ingin pindah angkatan."
+            )
+            % {"session": other.session.display_title}
+        )
+    closed = ClassSession.objects.filter(course_id=session.course_id, status=ClassSession.Status.CLOSED)
+    keys = [
+        ledger_source_key(kind=LedgerEntry.SourceKind.CLASSROOM, ref=pk, user_id=user.pk)
+        for pk in closed.values_list("pk", flat=True)
+    ]
+    credited = set(LedgerEntry.objects.filter(source_key__in=keys).values_list("source_key", flat=True))
+    reversed_ = {
+        key.removeprefix("reversal:")
+        for key in LedgerEntry.objects.filter(source_key__in=[f"reversal:{k}" for k in credited]).values_list(
+            "source_key", flat=True
+        )
+    }
+    if credited - reversed_:
+        raise ClassroomError(
+            _(
+                "Anda sudah mendapat JP dari kelas kursus ini pada angkatan sebelumnya; kursus yang sama tidak diikuti dua kali."
+            )
+        )
+
+
+def registration_booking_sync(*, session: ClassSession) -> None:
+    """Bring the bookings of ``session``'s registrations in line with its status and course: a closed or
+    cancelled session books nothing any more; a scheduled one books its course for those who hold or wait
+    for a seat (unless they booked another cohort of that course in the meantime)."""
+    registrations = Registration.objects.filter(session=session)
+    if session.status != ClassSession.Status.SCHEDULED:
+        registrations.exclude(booked_course=None).update(booked_course=None)
+        return
+    live = (Registration.Status.REGISTERED, Registration.Status.WAITLISTED)
+    registrations.exclude(status__in=live).exclude(booked_course=None).update(booked_course=None)
+    holding = registrations.filter(status__in=live)
+    # Moved to another course in the admin: the old course is no longer booked here.
+    holding.exclude(booked_course=None).exclude(booked_course_id=session.course_id).update(booked_course=None)
+    elsewhere = Registration.objects.filter(booked_course_id=session.course_id).exclude(session=session)
+    holding.filter(booked_course=None).exclude(user_id__in=elsewhere.values("user_id")).update(
+        booked_course_id=session.course_id
+    )
 
 
 def registration_cancel(*, registration: Registration, now: dt.datetime | None = None) -> Registration:
@@ -114,8 +181,8 @@ def registration_cancel(*, registration: Registration, now: dt.datetime | None =
         if registration.attendances.exists():
             raise ClassroomError(_("Anda sudah tercatat hadir; pendaftaran tidak bisa dibatalkan."))
         freed = registration.status == Registration.Status.REGISTERED
-        registration.status = Registration.Status.CANCELLED
-        registration.save(update_fields=["status", "updated_at"])
+        registration.status, registration.booked_course = Registration.Status.CANCELLED, None
+        registration.save(update_fields=["status", "booked_course", "updated_at"])
         if freed:
             waitlist_promote(session=session)
     return registration
@@ -123,8 +190,7 @@ def registration_cancel(*, registration: Registration, now: dt.datetime | None =
 
 def waitlist_promote(*, session: ClassSession) -> list[Registration]:
     """Fill free seats from the waiting list in order (the caller holds the session lock)."""
-    taken = Registration.objects.filter(session=session, status=Registration.Status.REGISTERED).count()
-    free = session_seats(session=session) - taken
+    free = session_seats(session=session) - session_seats_taken(session=session)
     if free <= 0:
         return []
     promoted = list(
@@ -154,6 +220,7 @@ def session_cancel(*, session: ClassSession, reason: str) -> int:
             raise ClassroomError(_("Hanya kelas terjadwal yang bisa dibatalkan."))
         session.status = ClassSession.Status.CANCELLED
         session.save(update_fields=["status"])
+        registration_booking_sync(session=session)
         told = 0
         for reg in session.registrations.exclude(status=Registration.Status.CANCELLED).select_related("user"):
             notification_create(
@@ -746,6 +813,7 @@ def session_close(*, session: ClassSession, by=None, now: dt.datetime | None = N
         if session.status != ClassSession.Status.CLOSED:
             session.status, session.closed_at = ClassSession.Status.CLOSED, now
             session.save(update_fields=["status", "closed_at"])
+        registration_booking_sync(session=session)
     return CloseResult(credited, not_credited)
 
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from lms.certificates.pdf import qr_svg
 from lms.hours.selectors import jakarta_date
@@ -106,7 +106,6 @@ def session_detail(request, pk: int):
             "days": list(session.days.all()),
             "registration": registration,
             "position": selectors.waitlist_position(registration=registration) if registration else None,
-            "registered_count": session.registrations.filter(status=Registration.Status.REGISTERED).count(),
             "is_trainer": selectors.session_is_trainer(session=session, user=request.user),
             "checkin": checkin,
             "checkin_message": _checkin_message(checkin) if checkin else "",
@@ -143,11 +142,24 @@ def register(request, pk: int):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def cancel(request, pk: int):
-    registration = selectors.registration_for(session=_session_or_404(pk), user=request.user)
-    if registration is None:
+    """Cancelling asks first (GET: what the person gives up, POST: do it): one tap must not lose a seat."""
+    session = _session_or_404(pk)
+    registration = selectors.registration_for(session=session, user=request.user)
+    if registration is None or registration.status == Registration.Status.CANCELLED:
         raise Http404(_("Anda tidak terdaftar di kelas ini."))
+    if request.method == "GET":
+        return render(
+            request,
+            "classroom/cancel_confirm.html",
+            {
+                "session": session,
+                "days": list(session.days.all()),
+                "registration": registration,
+                "position": selectors.waitlist_position(registration=registration),
+            },
+        )
     try:
         services.registration_cancel(registration=registration)
     except services.ClassroomError as error:

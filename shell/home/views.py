@@ -1,7 +1,6 @@
 from pathlib import Path
 
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
 from django.contrib.staticfiles import finders
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import render
@@ -9,12 +8,17 @@ from django.templatetags.static import static
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 
+from shell.hooks import mounted_modules
+
 from .selectors import tiles_for
 from .services import home_response
 
 
-@login_required
 def home(request):
+    """The home screen of tiles; a visitor who is not logged in gets the landing page (what this is,
+    logging in, the public catalogue)."""
+    if not request.user.is_authenticated:
+        return render(request, "shell/landing.html", {"modules": mounted_modules()})
     return home_response(
         request, lambda extra: render(request, "shell/home.html", {"tiles": tiles_for(request=request), **extra})
     )

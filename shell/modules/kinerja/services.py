@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -11,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from shell.inbox.services import notification_create
 
@@ -127,9 +130,18 @@ def activity_review(*, activity_id: int, reviewer, approve: bool, note: str = ""
         raise ValidationError(
             _("Aktivitas ini sudah diperiksa (%(status)s).") % {"status": activity.get_status_display()}
         )
+    return _review(activity=activity, reviewer=reviewer, approve=approve, note=_review_note(approve=approve, note=note))
+
+
+def _review_note(*, approve: bool, note: str) -> str:
     note = note.strip()
     if not approve and not note:
         raise ValidationError({"note": _("Tuliskan alasan pengembalian agar pegawai bisa memperbaikinya.")})
+    return note
+
+
+def _review(*, activity: Activity, reviewer, approve: bool, note: str) -> Activity:
+    """Record the decision on a locked, submitted activity the reviewer may decide."""
     activity.status = Activity.Status.APPROVED if approve else Activity.Status.RETURNED
     activity.reviewer, activity.reviewed_at, activity.review_note = reviewer, timezone.now(), note
     activity.save(update_fields=["status", "reviewer", "reviewed_at", "review_note", "updated_at"])
@@ -147,6 +159,54 @@ def activity_review(*, activity_id: int, reviewer, approve: bool, note: str = ""
             dedupe_key=f"kinerja-returned:{activity.pk}:{activity.reviewed_at.isoformat()}",
         )
     return activity
+
+
+# A supervisor's screen of pending activities; a larger batch is refused rather than half done.
+BULK_REVIEW_MAX = 200
+
+
+@dataclass(frozen=True)
+class BulkReview:
+    reviewed: list[Activity]
+    # Decided already when the batch arrived (another tab, the API): left as they were.
+    already: list[Activity]
+
+
+@transaction.atomic
+def activities_review_bulk(*, activity_ids: Iterable[int], reviewer, approve: bool, note: str = "") -> BulkReview:
+    """The direct supervisor approves, or returns with one note, several activities at once.
+
+    All or nothing for who may decide: when any chosen activity is not of the reviewer's direct team
+    (or does not exist), nothing is decided and ``PermissionDenied`` says how many; whose they are is
+    not told. Activities decided already are left as they were and reported."""
+    ids = sorted({int(pk) for pk in activity_ids})
+    if not ids:
+        raise ValidationError(_("Pilih setidaknya satu aktivitas."))
+    if len(ids) > BULK_REVIEW_MAX:
+        raise ValidationError(
+            _("Paling banyak %(n)d aktivitas sekali periksa; pilih lebih sedikit.") % {"n": BULK_REVIEW_MAX}
+        )
+    note = _review_note(approve=approve, note=note)
+    activities = list(
+        Activity.objects.select_for_update(of=("self",)).select_related("user").filter(pk__in=ids).order_by("pk")
+    )
+    foreign = len(ids) - sum(1 for a in activities if a.user.supervisor_id == reviewer.pk)
+    if foreign:
+        raise PermissionDenied(
+            ngettext(
+                "%(n)d aktivitas yang dipilih bukan aktivitas tim langsung Anda; tidak ada yang diperiksa.",
+                "%(n)d aktivitas yang dipilih bukan aktivitas tim langsung Anda; tidak ada yang diperiksa.",
+                foreign,
+            )
+            % {"n": foreign}
+        )
+    reviewed, already = [], []
+    for activity in activities:
+        if activity.status != Activity.Status.SUBMITTED:
+            already.append(activity)
+            continue
+        reviewed.append(_review(activity=activity, reviewer=reviewer, approve=approve, note=note))
+    return BulkReview(reviewed=reviewed, already=already)
 
 
 @transaction.atomic

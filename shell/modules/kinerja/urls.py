@@ -11,6 +11,7 @@ urlpatterns = [
     path("aktivitas/<int:pk>/periksa/", views.activity_review, name="activity_review"),
     path("aktivitas/<int:pk>/perbaiki/", views.activity_resubmit, name="activity_resubmit"),
     path("persetujuan/", views.approvals, name="approvals"),
+    path("persetujuan/massal/", views.approvals_bulk, name="approvals_bulk"),
     path("skp/", views.skp, name="skp"),
     path("skp/ajukan/", views.skp_submit, name="skp_submit"),
     path("skp/<int:pk>/setujui/", views.skp_approve, name="skp_approve"),

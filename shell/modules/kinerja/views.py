@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from shell.files import private_file_response
@@ -107,6 +108,10 @@ def activity_resubmit(request, pk: int):
 @login_required
 def approvals(request):
     """The direct supervisor's queue: the team's activities and plans waiting for them."""
+    return _approvals_page(request)
+
+
+def _approvals_page(request, status: int = 200):
     return render(
         request,
         "kinerja/approvals.html",
@@ -115,7 +120,53 @@ def approvals(request):
             "skps": selectors.skps_to_review(reviewer=request.user),
             "form": ReviewForm(),
         },
+        status=status,
     )
+
+
+@login_required
+@require_POST
+def approvals_bulk(request):
+    """Several of the team's activities approved, or returned with one note, in one go. Someone else's
+    activity among them: nothing is decided, and the page says so (403)."""
+    form = ReviewForm(request.POST)
+    raw = request.POST.getlist("ids")
+    if not form.is_valid() or not all(value.isdigit() for value in raw):
+        messages.error(request, _("Pilih aktivitas, lalu setujui atau kembalikan."))
+        return redirect("kinerja:approvals")
+    approve = form.cleaned_data["decision"] == "approve"
+    try:
+        result = services.activities_review_bulk(
+            activity_ids=[int(value) for value in raw],
+            reviewer=request.user,
+            approve=approve,
+            note=form.cleaned_data["note"],
+        )
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+        return _approvals_page(request, status=403)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("kinerja:approvals")
+    done = len(result.reviewed)
+    if done:
+        text = (
+            ngettext("%(n)d aktivitas disetujui.", "%(n)d aktivitas disetujui.", done)
+            if approve
+            else ngettext("%(n)d aktivitas dikembalikan.", "%(n)d aktivitas dikembalikan.", done)
+        )
+        messages.success(request, text % {"n": done})
+    if result.already:
+        messages.warning(
+            request,
+            ngettext(
+                "%(n)d aktivitas sudah diperiksa sebelumnya dan tidak diubah.",
+                "%(n)d aktivitas sudah diperiksa sebelumnya dan tidak diubah.",
+                len(result.already),
+            )
+            % {"n": len(result.already)},
+        )
+    return redirect("kinerja:approvals")
 
 
 @login_required
