@@ -156,7 +156,7 @@ def announcements(request, course_id: int):
     course = _course(course_id)
     if not selectors.course_is_trainer(user=request.user, course=course):
         raise PermissionDenied(_("Hanya pelatih kursus ini yang dapat menulis pengumuman."))
-    form = AnnouncementForm(request.POST or None)
+    form = AnnouncementForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             announcement, created = services.check_announcement_create(
