@@ -194,7 +194,7 @@ def bulk_enroll(request):
     units = selectors.bulk_enrollment_units(user=request.user)
     data = request.POST if request.method == "POST" else None
     form = BulkEnrollForm(data, request.FILES or None, units=units, initial={"course": request.GET.get("kursus")})
-    plan = None
+    plan, refusal = None, None
     if request.method == "POST" and form.is_valid():
         plan = _plan(request, form)
         if plan is not None and "confirm" in request.POST:
@@ -209,7 +209,7 @@ def bulk_enroll(request):
                         request_key=form.cleaned_data["request_key"],
                     )
                 except LearningError as error:
-                    form.add_error(None, str(error))
+                    refusal = str(error)
                 else:
                     messages.success(
                         request,
@@ -219,6 +219,8 @@ def bulk_enroll(request):
                     return redirect(reverse("courses:bulk_enroll") + f"?kursus={plan.course.pk}")
         if plan is not None:
             form = _preview_form(form, plan)
+        if refusal:
+            form.add_error(None, refusal)
     return render(
         request,
         "courses/bulk_enroll.html",
