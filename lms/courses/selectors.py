@@ -555,7 +555,7 @@ def bulk_plan_for_nips(*, by, course: CoursePage, rows: list[tuple[int, str]], d
 
 
 def calendar_feed_of(*, token: str) -> CalendarFeed | None:
-    if not token or len(token) > 64:
+    if not token or len(token) > 64 or not all(ch.isascii() and (ch.isalnum() or ch in "-_") for ch in token):
         return None
     return CalendarFeed.objects.filter(token=token, user__is_active=True).select_related("user").first()
 

@@ -13,5 +13,5 @@ urlpatterns = [
     path("kalender/", views.calendar, name="calendar"),
     path("kalender/alamat-baru/", views.calendar_reset, name="calendar_reset"),
     # No login: calendar apps fetch it without a session; the secret token is the key.
-    path("kalender/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
+    path("kalender/<slug:token>.ics", views.calendar_feed, name="calendar_feed"),
 ]

@@ -100,7 +100,9 @@ def test_only_the_course_trainers_may_announce(client, city):
         assert client.post(url, {"title": "x", "body": "y", "request_key": str(uuid.uuid4())}).status_code == 403
     assert Announcement.objects.count() == 0
     with pytest.raises(LearningError):
-        check_announcement_create(author=city.other_trainer, course=city.course, title="x", body="y", request_key=uuid.uuid4())
+        check_announcement_create(
+            author=city.other_trainer, course=city.course, title="x", body="y", request_key=uuid.uuid4()
+        )
     client.force_login(city.trainer)
     assert client.get("/belajar/pantau/999999/pengumuman/").status_code == 404
 

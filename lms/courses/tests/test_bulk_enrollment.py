@@ -49,7 +49,9 @@ def confirm(client, response, committed):
 def test_hr_previews_a_unit_with_sub_units_then_confirms(client, city, django_capture_on_commit_callbacks):
     enrol(city.in_a, city.course)
     client.force_login(city.hr_a)
-    response = preview(client, {"course": city.course.pk, "mode": "unit", "unit": city.dinas_a.pk, "with_subunits": "on"})
+    response = preview(
+        client, {"course": city.course.pk, "mode": "unit", "unit": city.dinas_a.pk, "with_subunits": "on"}
+    )
     assert response.status_code == 200
     plan = response.context["plan"]
     assert {u.display_name for u in plan.to_enroll} == {"Budi Bidang A1", "Koordinator A", "Pembelajar Biasa"}
@@ -79,7 +81,9 @@ def test_a_coordinator_enrols_their_unit_and_is_refused_another(client, city):
     ok = preview(client, {"course": city.course.pk, "mode": "unit", "unit": city.bidang_a1.pk, "with_subunits": "on"})
     assert [u.display_name for u in ok.context["plan"].to_enroll] == ["Budi Bidang A1"]
 
-    hostile = preview(client, {"course": city.course.pk, "mode": "unit", "unit": city.dinas_b.pk, "with_subunits": "on"})
+    hostile = preview(
+        client, {"course": city.course.pk, "mode": "unit", "unit": city.dinas_b.pk, "with_subunits": "on"}
+    )
     assert hostile.status_code == 400
     assert hostile.context["plan"] is None
     assert hostile.context["form"].errors["unit"] == [
@@ -158,9 +162,13 @@ def test_a_csv_file_is_read_and_carried_to_the_confirmation(client, city, django
     assert "Didaftarkan oleh SDM Kota" in note.body
 
 
-def test_a_confirmation_that_no_longer_matches_its_preview_is_shown_again(client, city, django_capture_on_commit_callbacks):
+def test_a_confirmation_that_no_longer_matches_its_preview_is_shown_again(
+    client, city, django_capture_on_commit_callbacks
+):
     client.force_login(city.hr_a)
-    response = preview(client, {"course": city.course.pk, "mode": "unit", "unit": city.dinas_a.pk, "with_subunits": "on"})
+    response = preview(
+        client, {"course": city.course.pk, "mode": "unit", "unit": city.dinas_a.pk, "with_subunits": "on"}
+    )
     UserFactory(full_name="Pegawai Baru", unit=city.dinas_a)  # joined since the preview
     again = confirm(client, response, django_capture_on_commit_callbacks)
     assert "Daftar berubah sejak pratinjau" in again.content.decode()

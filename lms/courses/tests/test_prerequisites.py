@@ -170,7 +170,9 @@ def edit_form(course, prerequisites, **extra):
 
 def test_the_editor_refuses_a_cycle_and_names_it(admin_client, courses):
     basics, privacy, advanced = courses  # advanced requires basics
-    response = admin_client.post(f"/cms/pages/{basics.pk}/edit/", {**edit_form(basics, [advanced]), "action-publish": "1"})
+    response = admin_client.post(
+        f"/cms/pages/{basics.pk}/edit/", {**edit_form(basics, [advanced]), "action-publish": "1"}
+    )
     assert response.status_code == 200
     errors = response.context["form"].errors["prerequisites"]
     assert errors == [
@@ -182,7 +184,9 @@ def test_the_editor_refuses_a_cycle_and_names_it(admin_client, courses):
 
 def test_the_editor_refuses_a_course_as_its_own_prerequisite(admin_client, courses):
     basics, privacy, advanced = courses
-    response = admin_client.post(f"/cms/pages/{basics.pk}/edit/", {**edit_form(basics, [basics]), "action-publish": "1"})
+    response = admin_client.post(
+        f"/cms/pages/{basics.pk}/edit/", {**edit_form(basics, [basics]), "action-publish": "1"}
+    )
     assert response.context["form"].errors["prerequisites"] == ["Kursus tidak bisa menjadi prasyarat dirinya sendiri."]
 
 
@@ -210,5 +214,7 @@ def test_a_cycle_through_a_draft_waiting_for_review_is_refused_too(admin_client,
         "Pelindungan Data Pribadi",
         "Dasar Keamanan Informasi",
     ]
-    response = admin_client.post(f"/cms/pages/{basics.pk}/edit/", {**edit_form(basics, [privacy]), "action-publish": "1"})
+    response = admin_client.post(
+        f"/cms/pages/{basics.pk}/edit/", {**edit_form(basics, [privacy]), "action-publish": "1"}
+    )
     assert "Prasyarat melingkar" in response.context["form"].errors["prerequisites"][0]
