@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django import forms
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.core.validators import MinValueValidator
@@ -15,6 +16,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from .admin_forms import CoursePageForm
 from .blocks import LessonStreamBlock
 from .widgets import UserSearchSelectMultiple
 
@@ -105,7 +107,27 @@ class CoursePage(Page):
         blank=True,
         related_name="courses_taught",
     )
+    # Courses a learner completes before enrolling in this one (lms refuses the enrolment, naming them);
+    # a cycle is refused in the editor (CoursePageForm).
+    prerequisites = ParentalManyToManyField(
+        "self",
+        verbose_name=_("prasyarat"),
+        symmetrical=False,
+        blank=True,
+        related_name="required_by",
+        help_text=_("Kursus yang harus sudah diselesaikan pegawai sebelum mendaftar kursus ini."),
+    )
+    due_date = models.DateField(
+        _("tenggat penyelesaian"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Tanggal terakhir menyelesaikan kursus bagi setiap peserta. Tenggat yang diberikan saat "
+            "penugasan seorang pegawai berlaku untuk pegawai itu."
+        ),
+    )
 
+    base_form_class = CoursePageForm
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
         MultiFieldPanel(
@@ -115,6 +137,10 @@ class CoursePage(Page):
         FieldPanel("objectives"),
         FieldPanel("cover_image"),
         FieldPanel("trainers", widget=UserSearchSelectMultiple),
+        MultiFieldPanel(
+            [FieldPanel("prerequisites", widget=forms.CheckboxSelectMultiple), FieldPanel("due_date")],
+            heading=_("Prasyarat dan tenggat"),
+        ),
     ]
     search_fields = Page.search_fields + [
         index.SearchField("summary"),

@@ -12,6 +12,8 @@ EVENT_JP_CREDITED = "lms.jp.credited"
 EVENT_JP_REVOKED = "lms.jp.revoked"
 EVENT_SESSION_ATTENDED = "lms.session.attended"
 EVENT_CERTIFICATE_ISSUED = "lms.certificate.issued"
+EVENT_COURSE_ANNOUNCED = "lms.course.announced"
+EVENT_ENROLLMENT_BATCH_CONFIRMED = "lms.enrollment.batch_confirmed"
 
 EVENTS = (
     EventType(
@@ -50,5 +52,16 @@ EVENTS = (
         "A certificate was issued (``url`` is its public verification page); it names the course or the "
         "classroom session it is for.",
         optional={"course_id": int, "session_id": int},
+    ),
+    EventType(
+        EVENT_COURSE_ANNOUNCED,
+        {"announcement_id": int, "course_id": int, "title": str},
+        "A trainer announced something to everyone enrolled in their course (the LMS puts it in their inboxes).",
+    ),
+    EventType(
+        EVENT_ENROLLMENT_BATCH_CONFIRMED,
+        {"batch_id": int, "course_id": int, "count": int},
+        "HR or a unit's training coordinator confirmed a bulk enrolment of ``count`` employees (the LMS "
+        "enrols them, in chunks, and tells each one).",
     ),
 )

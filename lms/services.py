@@ -13,6 +13,7 @@ from content.models import CoursePage, LessonPage
 from shell import formatting
 from shell.inbox.services import notification_create
 
+from .courses.selectors import prerequisites_missing, prerequisites_missing_for, titles
 from .models import Enrollment
 from .selectors import employees_managed_by
 from .xapi.transformers import learning_event_record
@@ -31,9 +32,17 @@ class QuizResult:
     passed: bool
 
 
-def _enrollment_create(
-    *, user, course: CoursePage, source: str, assigned_by=None, due_date: dt.date | None = None
+def enrollment_create(
+    *,
+    user,
+    course: CoursePage,
+    source: str,
+    assigned_by=None,
+    due_date: dt.date | None = None,
+    notify: bool = True,
 ) -> Enrollment:
+    """Enrol ``user`` (once: a second call returns the enrolment, with the earlier due date). An assigned
+    enrolment is announced in the learner's inbox unless the caller sends its own notice (``notify``)."""
     with transaction.atomic():
         try:
             with transaction.atomic():
@@ -48,7 +57,7 @@ def _enrollment_create(
                 enrollment.save(update_fields=["due_date", "assigned_by", "source"])
             return enrollment
         learning_event_record("lms.course.registered", user=user, enrollment=enrollment)
-        if source == Enrollment.Source.ASSIGNED:
+        if source == Enrollment.Source.ASSIGNED and notify:
             notification_create(
                 user=user,
                 kind="lms.course_assigned",
@@ -68,7 +77,14 @@ def check_enrollment_self(*, user, course_id: int) -> Enrollment:
         raise LearningError(_("Kursus ini tidak ditemukan atau belum diterbitkan."))
     if not user.has_perm("lms.enroll_self"):
         raise LearningError(_("Akun Anda tidak dapat mendaftar kursus. Hubungi admin SDM."))
-    return _enrollment_create(user=user, course=course, source=Enrollment.Source.SELF)
+    if not Enrollment.objects.filter(user=user, course=course).exists():
+        missing = prerequisites_missing(user=user, course=course)
+        if missing:
+            raise LearningError(
+                _("Selesaikan dulu kursus prasyarat: %(courses)s. Setelah itu Anda dapat mendaftar kursus ini.")
+                % {"courses": titles(missing)}
+            )
+    return enrollment_create(user=user, course=course, source=Enrollment.Source.SELF)
 
 
 def enrollment_assign(*, assigned_by, employees, course: CoursePage, due_date: dt.date) -> list[Enrollment]:
@@ -83,8 +99,15 @@ def enrollment_assign(*, assigned_by, employees, course: CoursePage, due_date: d
         )
     if not course.live:
         raise LearningError(_("Kursus ini belum diterbitkan."))
+    enrolled = set(Enrollment.objects.filter(course=course).values_list("user_id", flat=True))
+    missing = prerequisites_missing_for(user_ids=[e.pk for e in employees if e.pk not in enrolled], course=course)
+    if missing:
+        lacking = [f"{e} ({titles(missing[e.pk])})" for e in employees if e.pk in missing]
+        raise LearningError(
+            _("Pegawai berikut belum menyelesaikan prasyarat kursus ini: %(names)s.") % {"names": "; ".join(lacking)}
+        )
     return [
-        _enrollment_create(
+        enrollment_create(
             user=e, course=course, source=Enrollment.Source.ASSIGNED, assigned_by=assigned_by, due_date=due_date
         )
         for e in employees

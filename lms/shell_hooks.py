@@ -9,7 +9,8 @@ from shell.people import roles
 from shell.people.selectors import sees_others
 from shell.types import BadgeSource, EventHandler, MenuItem, Module, ModuleUrls, NotificationType, PeriodicTask, Tile
 
-from .events import EVENT_COURSE_COMPLETED, EVENTS
+from .courses.roles import ROLE_PERMISSIONS as COURSES_ROLE_PERMISSIONS
+from .events import EVENT_COURSE_ANNOUNCED, EVENT_COURSE_COMPLETED, EVENT_ENROLLMENT_BATCH_CONFIRMED, EVENTS
 
 
 def _jp_badge(request) -> str:
@@ -154,6 +155,43 @@ def _anomalies_tile() -> Tile:
     )
 
 
+def _follows_courses(request) -> bool:
+    """Trainers of a course, HR and training coordinators: the learners' progress of their courses."""
+    from .courses.selectors import bulk_enrollment_scope_q, courses_taught_exist
+
+    return courses_taught_exist(user=request.user) or bulk_enrollment_scope_q(user=request.user) is not None
+
+
+def _enrolls_in_bulk(request) -> bool:
+    from .courses.selectors import bulk_enrollment_scope_q
+
+    return bulk_enrollment_scope_q(user=request.user) is not None
+
+
+def _followed_courses_tile() -> Tile:
+    return Tile(
+        slug="pantau-kursus",
+        title=_("Pantau kursus"),
+        url="/belajar/pantau/",
+        icon="chart",
+        order=16,
+        is_shown=_follows_courses,
+        description=_("Kemajuan dan nilai peserta kursus Anda, pengumuman"),
+    )
+
+
+def _bulk_enroll_tile() -> Tile:
+    return Tile(
+        slug="daftar-massal",
+        title=_("Pendaftaran massal"),
+        url="/belajar/daftar-massal/",
+        icon="users",
+        order=17,
+        is_shown=_enrolls_in_bulk,
+        description=_("Daftarkan pegawai satu unit atau daftar NIP ke kursus"),
+    )
+
+
 def _menu(label, url: str, order: int, **kwargs):
     return lambda: MenuItem(label=label, url=url, order=order, **kwargs)
 
@@ -162,6 +200,7 @@ def _notification_types():
     return [
         NotificationType("lms.course_completed", _("Kursus selesai")),
         NotificationType("lms.course_assigned", _("Kursus ditugaskan")),
+        NotificationType("lms.course_announcement", _("Pengumuman kursus")),
         NotificationType("lms.class_seat_offered", _("Kursi kelas tersedia dari daftar tunggu")),
         NotificationType("lms.class_credited", _("JP kelas tatap muka dikreditkan")),
         NotificationType("lms.class_cancelled", _("Kelas tatap muka dibatalkan")),
@@ -181,16 +220,24 @@ def _notification_types():
 
 def _event_handlers():
     from .certificates.services import certificate_for_completed_course
+    from .courses.services import announcement_deliver_on_event
+    from .courses.tasks import enrollment_batch_on_event
 
-    return [EventHandler(EVENT_COURSE_COMPLETED, "lms.certificate_for_course", certificate_for_completed_course)]
+    return [
+        EventHandler(EVENT_COURSE_COMPLETED, "lms.certificate_for_course", certificate_for_completed_course),
+        EventHandler(EVENT_COURSE_ANNOUNCED, "lms.announcement_deliver", announcement_deliver_on_event),
+        EventHandler(EVENT_ENROLLMENT_BATCH_CONFIRMED, "lms.enrollment_batch_run", enrollment_batch_on_event),
+    ]
 
 
 def _demo() -> str:
     from content.h5p.demo import h5p_demo_load
 
     from .classroom.demo import classroom_demo_load
+    from .courses.demo import courses_demo_load
 
-    return "\n".join(str(message) for message in (classroom_demo_load(), h5p_demo_load()) if message)
+    messages = (classroom_demo_load(), h5p_demo_load(), courses_demo_load())
+    return "\n".join(str(message) for message in messages if message)
 
 
 _H5P_CONTENT = ("h5p.add_h5pcontent", "h5p.change_h5pcontent", "h5p.delete_h5pcontent", "h5p.view_h5pcontent")
@@ -241,6 +288,8 @@ hooks.register_module(
             _anomalies_tile,
             _claims_to_decide_tile,
             _certificates_tile,
+            _followed_courses_tile,
+            _bulk_enroll_tile,
         ),
         menu_items=(
             _menu(_("Katalog"), "/kursus/", 10),
@@ -263,6 +312,8 @@ hooks.register_module(
             ModuleUrls(prefix="belajar/kelas/", urlconf="lms.classroom.urls", namespace="classroom"),
             ModuleUrls(prefix="belajar/klaim/", urlconf="lms.claims.urls", namespace="claims"),
             ModuleUrls(prefix="belajar/jp/", urlconf="lms.hours.urls", namespace="hours"),
+            # Trainers' view of their courses, announcements, bulk enrolment, the learner's calendar feed.
+            ModuleUrls(prefix="belajar/", urlconf="lms.courses.urls", namespace="courses"),
             # /sertifikat/v/<code>/ is public (no login): the QR code on every certificate points there.
             ModuleUrls(prefix="sertifikat/", urlconf="lms.certificates.urls", namespace="certificates"),
         ),
@@ -276,6 +327,8 @@ hooks.register_module(
             PeriodicTask("hours-send-reminders", "hours.send_reminders", 3600.0),
             # Classes whose trainer forgot to close them are closed (and credited) a few days after the last day.
             PeriodicTask("classroom-close-finished", "classroom.close_finished", 3600.0),
+            # Bulk enrolments whose chain of tasks was lost go on where they stopped.
+            PeriodicTask("courses-resume-enrollment-batches", "courses.enrollment_batches_resume", 300.0),
         ),
         badge_sources=(
             BadgeSource("hours.LedgerEntry", lambda entry: [entry.user_id]),  # the JP badge
@@ -299,6 +352,7 @@ hooks.register_module(
                 *_YEAR_RULES,
                 *_READ_ONLY,
             ),
+            **COURSES_ROLE_PERMISSIONS,
         },
     )
 )

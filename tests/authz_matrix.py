@@ -114,6 +114,7 @@ def build_scenario() -> Scenario:
     _h5p_and_lrs(s)
     _wagtail_files(s)
     _ledger_anomaly(s)
+    _course_pages(s)
     return s
 
 
@@ -330,6 +331,16 @@ def _ledger_anomaly(s: Scenario) -> None:
     s.objects.ledger_entry = credit(s.user(OWNER), 20, timezone.localdate(), title="Impor Matriks")
 
 
+def _course_pages(s: Scenario) -> None:
+    """The trainer trains the owner's course (its learners' page); the owner's private calendar feed."""
+    from lms.courses.services import calendar_feed_get
+
+    o = s.objects
+    o.course.trainers.add(s.user(TRAINER))
+    o.course.save()
+    o.calendar_feed = calendar_feed_get(user=s.user(OWNER))
+
+
 def _wagtail_files(s: Scenario) -> None:
     """A document (course material) and an image (the only public media)."""
     from wagtail.documents import get_document_model
@@ -519,6 +530,7 @@ PUBLIC_BY_DESIGN = {
     "h5p:library_root": "always 404",
     "h5p:library_file": "installed H5P libraries: public code",
     "certificates:verify": "the QR code's page: what is printed on the certificate",
+    "courses:calendar_feed": "a learner's calendar feed for calendar apps (no session): its secret token is the key",
     "layanan_public:lookup": "a request's status for citizens, nothing personal",
     "wagtail_serve": "the catalogue, courses and lessons",
     "dokumen/": "course materials linked from the lessons",
@@ -661,6 +673,45 @@ TABLE: dict[str, Entry] = {
     ),
     "lms:assign": entry(
         probe(expect(403, {SEES_OTHERS: 200}), shows=((frozenset({SUP_B, HR_CITY, ADMIN}), OWNER_NAME),))
+    ),
+    # Running a course (lms.courses): its trainers see every learner, HR and training coordinators their scope.
+    "courses:followed": entry(probe(expect(403, {(TRAINER, HR_A, HR_CITY, ADMIN): 200}))),
+    "courses:learners": entry(
+        probe(
+            expect(403, {(TRAINER, HR_A, HR_CITY, ADMIN): 200}),
+            kwargs=_kw(course_id="course.pk"),
+            readers=_TRAINER_SEES_ROSTER,
+            shows=((frozenset({TRAINER, HR_CITY, ADMIN}), OWNER_NAME),),
+        ),
+        probe(
+            expect(403, {(TRAINER, HR_A, HR_CITY, ADMIN): 200}),
+            kwargs=_kw(course_id="course.pk"),
+            query="status=x&unit=abc&urut=nama&halaman=-1",
+            readers=_TRAINER_SEES_ROSTER,
+            label="bad filters are ignored",
+        ),
+        probe(expect(404), kwargs={"course_id": 999999}, label="an unknown course"),
+        why="HR A's scope holds unit A's learner only: the owner (unit B) is not on their page.",
+    ),
+    "courses:learners_csv": entry(
+        probe(
+            expect(403, {(TRAINER, HR_A, HR_CITY, ADMIN): 200}),
+            kwargs=_kw(course_id="course.pk"),
+            readers=_TRAINER_SEES_ROSTER,
+            shows=((frozenset({TRAINER, HR_CITY, ADMIN}), OWNER_NAME),),
+        )
+    ),
+    "courses:announcements": entry(
+        probe(expect(403, {(TRAINER, ADMIN): 200}), kwargs=_kw(course_id="course.pk")),
+        why="Only the course's trainers write to its learners (POST: see WRITES).",
+    ),
+    "courses:bulk_enroll": entry(probe(expect(403, {(HR_A, HR_CITY, ADMIN): 200})), why="POST: see WRITES."),
+    "courses:calendar": entry(probe(OWN)),
+    "courses:calendar_reset": entry(probe(POST_ONLY)),
+    "courses:calendar_feed": entry(
+        probe(PUBLIC, kwargs=_kw(token="calendar_feed.token"), allowed=(OWNER_NAME,)),
+        probe(NOBODY, kwargs={"token": "bukan-token-sah"}, label="an unknown token"),
+        why="Calendar apps fetch it without a session: the owner's secret token is the key.",
     ),
     # The LRS (xAPI 1.0.3): a browser session reads and writes only its own statements and state.
     "xapi:statements": entry(
@@ -1129,7 +1180,56 @@ def _due() -> str:
 _CLAIM_VIEWERS_NOT_DECIDING = frozenset({OWNER, HR_CITY, ADMIN})
 _AUDITORS = frozenset({HR_CITY, ADMIN})
 
+
+def _announcements(s):
+    from lms.courses.models import Announcement
+
+    return Announcement.objects.filter(course=s.course).count()
+
+
+def _other_course_batches(s):
+    """Confirmed bulk enrolments (their task enrols after commit; these writes are rolled back before)."""
+    from lms.courses.models import EnrollmentBatch
+
+    return EnrollmentBatch.objects.filter(course=s.other_course).count()
+
+
+def _bulk_confirm_unit_b(s):
+    """The confirmation of HR's preview of unit B for the other course (its fingerprint included)."""
+    from lms.courses.selectors import bulk_plan_for_unit
+
+    plan = bulk_plan_for_unit(by=s.user(HR_CITY), course=s.other_course, unit=s.unit_b, with_subunits=True)
+    return {
+        "course": s.other_course.pk,
+        "mode": "unit",
+        "unit": s.unit_b.pk,
+        "with_subunits": "on",
+        "fingerprint": plan.fingerprint,
+        "request_key": "6f1c1f0e-3c55-4f43-9f0a-0a9f3e0d1b21",
+        "confirm": "1",
+    }
+
+
 WRITES: tuple[Write, ...] = (
+    Write(
+        "announce to the course's learners",
+        "courses:announcements",
+        _kw(course_id="course.pk"),
+        {"title": "Ujian", "body": "Senin", "request_key": "0b0f6c9e-2f0e-4a8c-8f5e-1f2a3b4c5d6e"},
+        expect(403, {(TRAINER, ADMIN): Redirect("/belajar/pantau/")}),
+        _announcements,
+        changes=frozenset({TRAINER, ADMIN}),
+    ),
+    Write(
+        "enrol unit B in bulk",
+        "courses:bulk_enroll",
+        lambda s: {},
+        _bulk_confirm_unit_b,
+        # HR A may not name unit B: the form says so.
+        expect(403, {(HR_CITY, ADMIN): Redirect("/belajar/daftar-massal/"), HR_A: 400}),
+        _other_course_batches,
+        changes=frozenset({HR_CITY, ADMIN}),
+    ),
     Write(
         "approve the owner's claim",
         "claims:decide",

@@ -36,6 +36,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lms.courses.selectors import prerequisites_missing, titles
 from lms.events import EVENT_SESSION_ATTENDED
 from lms.hours.evidence import credit_for_statement, ledger_source_key
 from lms.hours.models import LedgerEntry
@@ -68,7 +69,26 @@ def check_registration_create(*, user, session_id: int, now: dt.datetime | None 
     """A learner registers themself: a seat if one is free, else the waiting list."""
     if not user.has_perm("lms.enroll_self"):
         raise ClassroomError(_("Akun Anda tidak dapat mendaftar kelas. Hubungi admin SDM."))
+    _check_prerequisites(user=user, session_id=session_id)
     return registration_create(user=user, session_id=session_id, now=now)
+
+
+def _check_prerequisites(*, user, session_id: int) -> None:
+    """A class of a course with prerequisites takes those who completed them (a seat already held stays)."""
+    session = ClassSession.objects.select_related("course").filter(pk=session_id).first()
+    if (
+        session is None
+        or Registration.objects.filter(session=session, user=user)
+        .exclude(status=Registration.Status.CANCELLED)
+        .exists()
+    ):
+        return
+    missing = prerequisites_missing(user=user, course=session.course)
+    if missing:
+        raise ClassroomError(
+            _("Selesaikan dulu kursus prasyarat: %(courses)s. Setelah itu Anda dapat mendaftar kelas ini.")
+            % {"courses": titles(missing)}
+        )
 
 
 def registration_create(*, user, session_id: int, now: dt.datetime | None = None) -> Registration:

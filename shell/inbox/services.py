@@ -36,3 +36,32 @@ def notifications_mark_all_read(*, user) -> int:
     return Notification.objects.filter(visible_kinds_q(), user=user, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+
+
+def notifications_create_bulk(
+    *,
+    user_ids: list[int],
+    kind: str,
+    title: str,
+    body: str = "",
+    url: str = "",
+    dedupe_prefix: str,
+    batch_size: int = 1000,
+) -> int:
+    """Put one message in many inboxes (a module's announcement to thousands), in a few INSERTs: once per
+    user and ``dedupe_prefix`` (``<prefix>:<user id>``), so a retried run adds nothing. Returns how many
+    users were addressed."""
+    ids = sorted(set(user_ids))
+    for start in range(0, len(ids), batch_size):
+        chunk = ids[start : start + batch_size]
+        Notification.objects.bulk_create(
+            [
+                Notification(
+                    user_id=pk, kind=kind, title=title[:255], body=body, url=url, dedupe_key=f"{dedupe_prefix}:{pk}"
+                )
+                for pk in chunk
+            ],
+            ignore_conflicts=True,
+        )
+        home_refresh(chunk)  # bulk_create sends no post_save: the unread count on their kept home pages
+    return len(ids)

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "lms.claims",
     "lms.certificates",
     "lms.h5p",
+    "lms.courses",
     "content",
     "content.h5p",
     "shell.modules.layanan",

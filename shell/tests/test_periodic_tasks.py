@@ -27,6 +27,7 @@ def test_beat_runs_the_shells_and_every_mounted_modules_periodic_tasks():
         "xapi-forward-outbox": "xapi.forward_outbox",
         "hours-send-reminders": "hours.send_reminders",
         "classroom-close-finished": "classroom.close_finished",
+        "courses-resume-enrollment-batches": "courses.enrollment_batches_resume",
         "layanan-notify-overdue": "layanan.notify_overdue",
         "kinerja-push-pending": "kinerja.push_pending",
         "reports-expire-exports": "reports.expire_exports",
