@@ -166,6 +166,16 @@ class LessonPage(Page):
         return [block.value for block in self.body if block.block_type == "h5p" and block.value["content"]]
 
     @property
+    def video_items(self) -> list:
+        """(block id, value) of the lesson's video blocks; a block's id names its video in xAPI statements."""
+        return [(block.id, block.value) for block in self.body if block.block_type == "video"]
+
+    @property
+    def video_gated(self) -> bool:
+        """Completed once its required, trackable videos were watched, not by the 'mark done' button."""
+        return any(value.gates for _block_id, value in self.video_items)
+
+    @property
     def h5p_gated(self) -> bool:
         """Completed by the learner's H5P results, not by the 'mark done' button."""
         return any(item["required"] and item["content"].scorable for item in self.h5p_items)

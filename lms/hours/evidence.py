@@ -59,7 +59,6 @@ class Credit:
         return ledger_source_key(kind=self.kind, ref=self.ref, user_id=self.user_id)
 
 
-
 _KIND = {
     "course": LedgerEntry.SourceKind.COURSE,
     "classroom": LedgerEntry.SourceKind.CLASSROOM,
@@ -88,7 +87,9 @@ def credit_for_statement(statement: Statement) -> Credit | None:
     try:
         jp = Decimal(str(extensions[EXT_JP])).quantize(Decimal("0.01"))
     except (KeyError, InvalidOperation, ValueError) as error:
-        raise EvidenceError(f"statement {statement.pk}: the JP of our own completion is missing or not a number") from error
+        raise EvidenceError(
+            f"statement {statement.pk}: the JP of our own completion is missing or not a number"
+        ) from error
     if not jp.is_finite() or jp < 0:
         raise EvidenceError(f"statement {statement.pk}: JP {jp} is not a credit")
     return Credit(

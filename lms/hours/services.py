@@ -17,7 +17,6 @@ class LedgerError(ValueError):
     pass
 
 
-
 Kind = LedgerEntry.SourceKind
 
 

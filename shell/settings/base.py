@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "lms.h5p",
     "content",
     "content.h5p",
+    "lms.video",
     "shell.modules.layanan",
     "shell.modules.kinerja",
     "reports",
@@ -46,6 +47,7 @@ INSTALLED_APPS = [
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
+    "wagtailmedia",
     "wagtail.search",
     "wagtail.admin",
     "wagtail",
@@ -86,21 +88,44 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# Video lessons (content.video, lms.video). Embedded players are allowed from these hosts only (the editor
+# refuses a link from any other, and the CSP below lets their frames in); YouTube links are embedded from
+# www.youtube-nocookie.com (or www.youtube.com when only that is listed), Vimeo's from player.vimeo.com. Their
+# players report progress through their own scripts, allowed from www.youtube.com and player.vimeo.com when
+# those players are. A video counts as watched once the learner watched this share of it (percent), at no
+# more than VIDEO_MAX_PLAYBACK_RATE times real time (the watch session's server clock is the limit).
+VIDEO_EMBED_HOSTS = [
+    h.strip().lower()
+    for h in env.list("VIDEO_EMBED_HOSTS", default=["www.youtube-nocookie.com", "player.vimeo.com"])
+    if h.strip()
+]
+VIDEO_COMPLETION_PERCENT = env.int("VIDEO_COMPLETION_PERCENT", default=90)
+VIDEO_MAX_PLAYBACK_RATE = env.float("VIDEO_MAX_PLAYBACK_RATE", default=2.0)
+# How long a watch session (opened when the lesson page is served) accepts the player's reports, in seconds.
+VIDEO_WATCH_MAX_AGE = env.int("VIDEO_WATCH_MAX_AGE", default=12 * 3600)
+_VIDEO_PLAYER_SCRIPTS = {
+    "www.youtube-nocookie.com": "https://www.youtube.com",
+    "www.youtube.com": "https://www.youtube.com",
+    "player.vimeo.com": "https://player.vimeo.com",
+}
+_VIDEO_FRAMES = [f"https://{host}" for host in VIDEO_EMBED_HOSTS]
+_VIDEO_SCRIPTS = sorted({_VIDEO_PLAYER_SCRIPTS[h] for h in VIDEO_EMBED_HOSTS if h in _VIDEO_PLAYER_SCRIPTS})
+
 # Content-Security-Policy (django-csp) for the platform's own pages: scripts only from our origin (no
 # inline scripts or handlers), frames only our own (the H5P player, which sets its own, stricter policy
-# with its sandbox), never framed by other sites. The Wagtail and Django admins and the API docs run
+# with its sandbox) and the video players of VIDEO_EMBED_HOSTS (with their scripts), never framed by other sites. The Wagtail and Django admins and the API docs run
 # their vendors' inline scripts and keep Django's other protections (X-Frame-Options, nosniff).
 CONTENT_SECURITY_POLICY = {
     "EXCLUDE_URL_PREFIXES": ["/cms/", "/django-admin/", "/api/docs/", "/api/redoc/"],
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "script-src": ["'self'"],
+        "script-src": ["'self'", *_VIDEO_SCRIPTS],
         "style-src": ["'self'", "'unsafe-inline'"],  # style attributes in templates
         "img-src": ["'self'", "data:", "blob:"],
         "font-src": ["'self'", "data:"],
         "media-src": ["'self'", "blob:"],
         "connect-src": ["'self'"],
-        "frame-src": ["'self'"],
+        "frame-src": ["'self'", *_VIDEO_FRAMES],
         "worker-src": ["'self'"],
         "manifest-src": ["'self'"],
         "object-src": ["'none'"],
@@ -292,6 +317,12 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "doc", "pptx", "ppt", "xlsx", "xls", "txt", "odt", "odp", "ods"]
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
+# Video files uploaded in the CMS (wagtailmedia): only what browsers play; the duration is read from the file.
+WAGTAILMEDIA = {
+    "MEDIA_FORM_BASE": "content.forms.MediaForm",
+    "VIDEO_EXTENSIONS": ["mp4", "m4v", "webm", "ogv"],
+    "AUDIO_EXTENSIONS": ["mp3", "m4a", "ogg"],
+}
 
 # Learning
 # The activity IRIs of our own statements are rooted here; keep it stable once statements exist.

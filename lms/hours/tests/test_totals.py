@@ -34,7 +34,12 @@ def _snapshot():
 def test_the_totals_follow_credit_reversal_status_change_and_delete():
     learner = UserFactory()
     _credit(learner, "a", "4", dt.date(2026, 3, 2))
-    ledger_reverse(entry=_credit(learner, "b", "2.5", dt.date(2026, 3, 9)), date=dt.date(2026, 4, 1), note="x", evidence="revocation:0")
+    ledger_reverse(
+        entry=_credit(learner, "b", "2.5", dt.date(2026, 3, 9)),
+        date=dt.date(2026, 4, 1),
+        note="x",
+        evidence="revocation:0",
+    )
     pending = _credit(learner, "c", "1.25", dt.date(2026, 5, 1), status=LedgerEntry.Status.PENDING)
     _credit(learner, "d", "3", dt.date(2025, 12, 31)).delete()
     pending.status = LedgerEntry.Status.VERIFIED
