@@ -60,5 +60,4 @@ class MediaForm(BaseMediaForm):
                 self.add_error(
                     "duration", _("Durasi video ini tidak dapat dibaca dari berkasnya; isi durasinya (detik).")
                 )
-            upload.seek(0)
         return cleaned

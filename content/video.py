@@ -90,15 +90,19 @@ _READ_LIMIT = 4 * 1024 * 1024  # bytes of a WebM read while looking for its segm
 
 
 def file_duration(file: BinaryIO) -> float | None:
-    """The duration in seconds of an MP4 or WebM/Matroska file (a binary file object that can seek), or None."""
+    """The duration in seconds of an MP4 or WebM/Matroska file (a binary file object that can seek), or None.
+    The file is left at its start."""
     file.seek(0)
-    head = file.read(12)
-    file.seek(0)
-    if head[:4] == b"\x1a\x45\xdf\xa3":
-        return _webm_duration(file)
-    if head[4:8] in (b"ftyp", b"moov", b"mdat", b"free", b"wide", b"skip"):
-        return _mp4_duration(file)
-    return None
+    try:
+        head = file.read(12)
+        file.seek(0)
+        if head[:4] == b"\x1a\x45\xdf\xa3":
+            return _webm_duration(file)
+        if head[4:8] in (b"ftyp", b"moov", b"mdat", b"free", b"wide", b"skip"):
+            return _mp4_duration(file)
+        return None
+    finally:
+        file.seek(0)
 
 
 def _mp4_boxes(file: BinaryIO, start: int, end: int | None):
