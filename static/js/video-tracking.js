@@ -151,7 +151,7 @@
       this.status.textContent = this.status.getAttribute("data-done-text");
       this.status.classList.add("done");
       this.figure.setAttribute("data-video-watched", "1");
-    } else if (typeof body.progress === "number") {
+    } else if (typeof body.progress === "number" && body.progress > 0) {
       this.status.textContent = this.status.getAttribute("data-watched-text") + Math.round(body.progress * 100) + "%";
     }
     if (body.lesson_done) {
