@@ -23,7 +23,7 @@ def test_a_video_lesson_completes_only_after_the_video_was_watched(live_server):
     learner = UserFactory(username="siti", full_name="Siti Rahmawati")
     course = make_course(title="Tanda Tangan Elektronik", jp="1", lessons=("watch", "text"))
     video_lesson, text_lesson = course.lessons()
-    (block_id, _value), = video_lesson.video_items
+    ((block_id, _value),) = video_lesson.video_items
     base = live_server.url
 
     with phone_page() as page:
@@ -42,10 +42,14 @@ def test_a_video_lesson_completes_only_after_the_video_was_watched(live_server):
         assert page.evaluate("document.querySelector('video').duration") == pytest.approx(12, abs=0.1)
 
         # A few seconds watched, then paused: counted, not enough.
-        page.evaluate("() => { const v = document.querySelector('video'); v.muted = true; v.playbackRate = 2; return v.play(); }")
+        page.evaluate(
+            "() => { const v = document.querySelector('video'); v.muted = true; v.playbackRate = 2; return v.play(); }"
+        )
         page.wait_for_function("() => document.querySelector('video').currentTime >= 3")
         page.evaluate("document.querySelector('video').pause()")
-        page.wait_for_function("() => /Ditonton: [1-9]/.test(document.querySelector('[data-testid=video-status]').textContent)")
+        page.wait_for_function(
+            "() => /Ditonton: [1-9]/.test(document.querySelector('[data-testid=video-status]').textContent)"
+        )
         assert not _done(learner, video_lesson)
         assert page.get_by_test_id("lesson-complete").is_hidden()
 
