@@ -17,6 +17,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from .blocks import LessonStreamBlock
+from .video import player_scripts
 
 
 class CompetencyCategory(models.TextChoices):
@@ -151,6 +152,14 @@ class LessonPage(Page):
     @property
     def course(self) -> CoursePage:
         return CoursePage.objects.get(pk=self.get_parent().pk)
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        # The embedded players' own scripts, on this page only (django-csp adds them to the site's policy).
+        scripts = player_scripts(value.embed for _block_id, value in self.video_items if value.trackable)
+        if scripts:
+            response._csp_update = {"script-src": scripts}
+        return response
 
     @property
     def quiz(self):

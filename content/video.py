@@ -62,6 +62,15 @@ def embed_for(url: str) -> Embed | None:
     return None
 
 
+# Where a provider's player script comes from (their players report playback through it).
+PLAYER_SCRIPTS = {"youtube": "https://www.youtube.com", "vimeo": "https://player.vimeo.com"}
+
+
+def player_scripts(embeds) -> list[str]:
+    """The script origins a page needs for these embedded players (none for untracked ones)."""
+    return sorted({PLAYER_SCRIPTS[e.provider] for e in embeds if e is not None and e.provider in PLAYER_SCRIPTS})
+
+
 def provider_of(url: str) -> str | None:
     """'youtube' or 'vimeo' for such a link whatever the admin allows, else None (to say why a link is refused)."""
     if _YOUTUBE.match((url or "").strip()):

@@ -91,8 +91,8 @@ MIDDLEWARE = [
 # Video lessons (content.video, lms.video). Embedded players are allowed from these hosts only (the editor
 # refuses a link from any other, and the CSP below lets their frames in); YouTube links are embedded from
 # www.youtube-nocookie.com (or www.youtube.com when only that is listed), Vimeo's from player.vimeo.com. Their
-# players report progress through their own scripts, allowed from www.youtube.com and player.vimeo.com when
-# those players are. A video counts as watched once the learner watched this share of it (percent), at no
+# players report progress through their own scripts, which a lesson page showing such a player allows
+# (www.youtube.com, player.vimeo.com: content.models.LessonPage.serve). A video counts as watched once the learner watched this share of it (percent), at no
 # more than VIDEO_MAX_PLAYBACK_RATE times real time (the watch session's server clock is the limit).
 VIDEO_EMBED_HOSTS = [
     h.strip().lower()
@@ -103,23 +103,18 @@ VIDEO_COMPLETION_PERCENT = env.int("VIDEO_COMPLETION_PERCENT", default=90)
 VIDEO_MAX_PLAYBACK_RATE = env.float("VIDEO_MAX_PLAYBACK_RATE", default=2.0)
 # How long a watch session (opened when the lesson page is served) accepts the player's reports, in seconds.
 VIDEO_WATCH_MAX_AGE = env.int("VIDEO_WATCH_MAX_AGE", default=12 * 3600)
-_VIDEO_PLAYER_SCRIPTS = {
-    "www.youtube-nocookie.com": "https://www.youtube.com",
-    "www.youtube.com": "https://www.youtube.com",
-    "player.vimeo.com": "https://player.vimeo.com",
-}
 _VIDEO_FRAMES = [f"https://{host}" for host in VIDEO_EMBED_HOSTS]
-_VIDEO_SCRIPTS = sorted({_VIDEO_PLAYER_SCRIPTS[h] for h in VIDEO_EMBED_HOSTS if h in _VIDEO_PLAYER_SCRIPTS})
 
 # Content-Security-Policy (django-csp) for the platform's own pages: scripts only from our origin (no
 # inline scripts or handlers), frames only our own (the H5P player, which sets its own, stricter policy
-# with its sandbox) and the video players of VIDEO_EMBED_HOSTS (with their scripts), never framed by other sites. The Wagtail and Django admins and the API docs run
-# their vendors' inline scripts and keep Django's other protections (X-Frame-Options, nosniff).
+# with its sandbox) and the video players of VIDEO_EMBED_HOSTS, never framed by other sites. The Wagtail
+# and Django admins and the API docs run their vendors' inline scripts and keep Django's other protections
+# (X-Frame-Options, nosniff).
 CONTENT_SECURITY_POLICY = {
     "EXCLUDE_URL_PREFIXES": ["/cms/", "/django-admin/", "/api/docs/", "/api/redoc/"],
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "script-src": ["'self'", *_VIDEO_SCRIPTS],
+        "script-src": ["'self'"],
         "style-src": ["'self'", "'unsafe-inline'"],  # style attributes in templates
         "img-src": ["'self'", "data:", "blob:"],
         "font-src": ["'self'", "data:"],

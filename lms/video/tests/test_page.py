@@ -8,6 +8,7 @@ import re
 import pytest
 from django.test import Client
 
+from content.models import LessonPage
 from content.tests.factories import DEMO_VIDEO, make_course
 from lms import services
 from lms.video.models import VideoWatch
@@ -51,23 +52,43 @@ def test_the_lesson_page_plays_the_uploaded_video_and_opens_a_watch_session():
     assert Client().get(src).status_code == 302  # to the login page
 
 
-def test_an_allowed_embed_is_framed_and_the_policy_lets_its_host_in(settings):
+def policy_of(response, directive: str) -> list[str]:
+    return re.search(rf"{directive} ([^;]+)", response["Content-Security-Policy"]).group(1).split()
+
+
+def test_an_allowed_embed_is_framed_and_the_policy_lets_its_host_in():
     learner = UserFactory()
     course = make_course(lessons=("video",))
     services.check_enrollment_self(user=learner, course_id=course.pk)
     (lesson,) = course.lessons()
+    tracked = course.add_child(
+        instance=LessonPage(
+            title="Video YouTube wajib",
+            slug="youtube-wajib",
+            body=[("video", {"url": "https://youtu.be/abcdefghijk", "duration": "5:30", "required": True})],
+        )
+    )
     client = Client()
     client.force_login(learner)
     response = client.get(lesson.url)
     html = response.content.decode()
     assert 'src="https://www.youtube-nocookie.com/embed/abcdefghijk?' in html
-    policy = response["Content-Security-Policy"]
-    frame_src = re.search(r"frame-src ([^;]+)", policy).group(1).split()
-    assert frame_src == ["'self'", "https://www.youtube-nocookie.com", "https://player.vimeo.com"]
-    script_src = re.search(r"script-src ([^;]+)", policy).group(1).split()
-    assert script_src == ["'self'", "https://player.vimeo.com", "https://www.youtube.com"]
-    # An optional embed without a known duration is not tracked: the learner marks the lesson done.
+    assert policy_of(response, "frame-src") == [
+        "'self'",
+        "https://www.youtube-nocookie.com",
+        "https://player.vimeo.com",
+    ]
+    # An optional embed without a known duration is not tracked: no player script, the learner marks it done.
+    assert policy_of(response, "script-src") == ["'self'"]
     assert 'data-testid="lesson-done"' in html and not VideoWatch.objects.exists()
+
+    # A required YouTube video with its duration is tracked through YouTube's own script, on its page only.
+    response = client.get(tracked.url)
+    html = response.content.decode()
+    assert policy_of(response, "script-src") == ["'self'", "https://www.youtube.com"]
+    assert 'data-video-player="youtube"' in html and 'data-duration="330.000"' in html
+    assert 'data-testid="lesson-done"' not in html
+    assert VideoWatch.objects.get(lesson=tracked).duration == 330
 
 
 def test_a_visitor_not_enrolled_sees_no_video_and_opens_no_session():
