@@ -103,6 +103,8 @@ VIDEO_COMPLETION_PERCENT = env.int("VIDEO_COMPLETION_PERCENT", default=90)
 VIDEO_MAX_PLAYBACK_RATE = env.float("VIDEO_MAX_PLAYBACK_RATE", default=2.0)
 # How long a watch session (opened when the lesson page is served) accepts the player's reports, in seconds.
 VIDEO_WATCH_MAX_AGE = env.int("VIDEO_WATCH_MAX_AGE", default=12 * 3600)
+# The largest video file a trainer may upload to the CMS's media library (bytes).
+VIDEO_MAX_UPLOAD_BYTES = env.int("VIDEO_MAX_UPLOAD_BYTES", default=500 * 1024 * 1024)
 _VIDEO_FRAMES = [f"https://{host}" for host in VIDEO_EMBED_HOSTS]
 
 # Content-Security-Policy (django-csp) for the platform's own pages: scripts only from our origin (no
@@ -363,7 +365,9 @@ UPLOAD_SIZE_LIMITS = [
     (r"/belajar/klaim/", CLAIM_EVIDENCE_MAX_BYTES),
     (r"/kinerja/", KINERJA_EVIDENCE_MAX_BYTES),
     (r"/layanan/", LAYANAN_ATTACHMENT_MAX_BYTES),
-    # H5P packages, the largest upload of the CMS (its images and documents are uploaded there too).
+    # Lesson videos (wagtailmedia), larger than anything else the CMS takes.
+    (r"/cms/media/", VIDEO_MAX_UPLOAD_BYTES),
+    # H5P packages (the CMS's images and documents are uploaded there too).
     (r"/cms/", H5P_MAX_PACKAGE_BYTES),
 ]
 # How long a player link (the sandboxed frame and its signed file URLs) stays valid, in seconds.
