@@ -131,7 +131,7 @@
       return response.json().catch(function () { return {}; }).then(function (body) {
         if (response.ok) { self.show(body); return true; }
         if (response.status >= 500 && item.tries < 3) { return false; }
-        if (item.verb === "completed") { self.completedSent = false; }
+        // A refused report is not sent again; the next pause or the end reports the segments once more.
         self.showError(body);
         return true;  // refused (400/403): sending it again would be refused again
       });
