@@ -80,12 +80,15 @@ def course_moderation_setup(*, catalog: CatalogPage) -> Workflow:
     return workflow
 
 
+def collection_root() -> Collection:
+    """The root of Wagtail's collections (media, documents, images live in one); a flushed database has none."""
+    return Collection.get_first_root_node() or Collection.add_root(name="Root")
+
+
 def video_library_setup() -> None:
     """Trainers upload lesson videos to the CMS's media library (and choose and edit their own); admins manage
     all of them. Wagtail grants collection members' permissions per collection, here the root."""
-    root = Collection.get_first_root_node()
-    if root is None:
-        return
+    root = collection_root()
 
     def perm(codename: str) -> Permission:
         return Permission.objects.get(content_type__app_label="wagtailmedia", codename=codename)

@@ -8,7 +8,7 @@ from wagtail.rich_text import RichText
 from wagtailmedia import get_media_model
 
 from content.models import CoursePage, LessonPage
-from content.services import catalog_setup
+from content.services import catalog_setup, collection_root
 from content.video import file_duration
 
 # The demo's self-hosted video (12 s WebM; its licence: fixtures/media/README.md).
@@ -18,7 +18,9 @@ DEMO_VIDEO = Path(__file__).resolve().parents[2] / "fixtures" / "media" / "video
 def make_video_media(title: str = "Video uji"):
     """An uploaded video in the media library, its duration read from the file (as the CMS's upload form does)."""
     with DEMO_VIDEO.open("rb") as handle:
-        media = get_media_model()(title=title, type="video", duration=file_duration(handle))
+        media = get_media_model()(
+            title=title, type="video", duration=file_duration(handle), collection=collection_root()
+        )
         media.file.save("video-uji.webm", ContentFile(handle.read()), save=False)
     media.save()
     return media
