@@ -1,8 +1,9 @@
-"""StreamField blocks of a lesson: text, video, document and a quiz with a pass mark."""
+"""StreamField blocks of a lesson: text, video (an uploaded file or an allowed embed), document, a quiz with a
+pass mark, and H5P content."""
 
 from __future__ import annotations
 
-import re
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -10,43 +11,127 @@ from wagtail import blocks
 from wagtail.blocks import StructBlockValidationError
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
+from wagtailmedia.blocks import VideoChooserBlock
 
-_YOUTUBE = re.compile(r"(?:youtube\.com/(?:watch\?(?:.*&)?v=|embed/|shorts/)|youtu\.be/)([A-Za-z0-9_-]{6,})")
-_VIMEO = re.compile(r"vimeo\.com/(?:video/)?(\d+)")
-_VIDEO_FILE = re.compile(r"\.(mp4|webm|ogg|ogv)(\?.*)?$", re.IGNORECASE)
+from .video import Embed, clock_seconds, embed_for, embed_hosts, provider_of
 
 
-def video_embed_url(url: str) -> tuple[str, str]:
-    """('iframe', src) for YouTube/Vimeo, ('file', url) for a video file; computed without a network call."""
-    if m := _YOUTUBE.search(url):
-        return "iframe", f"https://www.youtube-nocookie.com/embed/{m.group(1)}"
-    if m := _VIMEO.search(url):
-        return "iframe", f"https://player.vimeo.com/video/{m.group(1)}"
-    return "file", url
+class VideoValue(blocks.StructValue):
+    """What the lesson page and the watch tracking need to know of one video block."""
+
+    @property
+    def embed(self) -> Embed | None:
+        return embed_for(self["url"]) if self.get("url") and not self.get("media") else None
+
+    @property
+    def seconds(self) -> float | None:
+        """The video's duration as the platform knows it: read from the uploaded file, or as the trainer gave it
+        for an embedded player. Never the player's own report."""
+        media = self.get("media")
+        if media is not None and media.duration:
+            return float(media.duration)
+        seconds = clock_seconds(self.get("duration") or "")
+        return float(seconds) if seconds else None
+
+    @property
+    def trackable(self) -> bool:
+        """The platform can tell how much of it a learner watched: an uploaded file, or a YouTube or Vimeo
+        player (they report through their own scripts), whose duration is known."""
+        if self.seconds is None:
+            return False
+        embed = self.embed
+        return self.get("media") is not None or (embed is not None and embed.trackable)
+
+    @property
+    def gates(self) -> bool:
+        """The lesson is done only once this video was watched (the "mark as done" button does not do it)."""
+        return bool(self.get("required")) and self.trackable
 
 
 class VideoBlock(blocks.StructBlock):
-    url = blocks.URLBlock(label=_("Alamat video"), help_text=_("Tautan YouTube, Vimeo, atau berkas .mp4/.webm."))
+    """A video played on the lesson page: a file uploaded in the CMS (played by the platform itself) or an
+    embedded player from a host the admin allows (settings.VIDEO_EMBED_HOSTS)."""
+
+    media = VideoChooserBlock(
+        label=_("Berkas video"), required=False, help_text=_("Video yang diunggah ke pustaka Media (MP4 atau WebM).")
+    )
+    url = blocks.URLBlock(
+        label=_("Atau tautan video"),
+        required=False,
+        help_text=_("Tautan YouTube atau Vimeo (atau host lain yang diizinkan admin)."),
+    )
+    duration = blocks.CharBlock(
+        label=_("Durasi (menit:detik)"),
+        required=False,
+        max_length=10,
+        help_text=_(
+            "Untuk tautan YouTube/Vimeo yang wajib ditonton, mis. 5:30. Durasi berkas yang diunggah dibaca dari berkasnya."
+        ),
+    )
     caption = blocks.CharBlock(label=_("Keterangan"), required=False)
+    required = blocks.BooleanBlock(
+        label=_("Wajib ditonton"),
+        required=False,
+        default=True,
+        help_text=_(
+            "Pelajaran selesai setelah peserta menonton sebagian besar video ini (tidak dengan tombol selesai)."
+        ),
+    )
 
     class Meta:
         icon = "media"
         label = _("Video")
         template = "blocks/video_block.html"
+        value_class = VideoValue
 
     def clean(self, value):
         value = super().clean(value)
-        url = value.get("url") or ""
-        if not (_YOUTUBE.search(url) or _VIMEO.search(url) or _VIDEO_FILE.search(url)):
-            raise StructBlockValidationError(
-                {"url": ValidationError(_("Gunakan tautan YouTube, Vimeo, atau berkas video .mp4/.webm/.ogg."))}
+        media, url = value.get("media"), (value.get("url") or "").strip()
+        errors = {}
+        if bool(media) == bool(url):
+            errors["url"] = ValidationError(
+                _("Pilih berkas video yang diunggah, atau isi tautan video: salah satu saja.")
             )
+        elif url and value.embed is None:
+            errors["url"] = ValidationError(_refusal(url))
+        if value.get("duration") and clock_seconds(value["duration"]) is None:
+            errors["duration"] = ValidationError(
+                _("Tulis durasi sebagai menit:detik, mis. 5:30 (atau jam:menit:detik).")
+            )
+        elif not errors and value.get("required") and not value.trackable:
+            embed = value.embed
+            if media is not None:
+                errors["media"] = ValidationError(
+                    _("Durasi berkas ini belum diketahui; isi durasinya di pustaka Media, atau isi kolom durasi.")
+                )
+            elif embed is not None and embed.trackable:
+                errors["duration"] = ValidationError(
+                    _("Isi durasi video (mis. 5:30) agar platform dapat memeriksa bahwa peserta menontonnya.")
+                )
+            else:
+                errors["required"] = ValidationError(
+                    _(
+                        'Tontonan video dari %(host)s tidak dapat dilacak: hapus centang "Wajib ditonton", atau unggah berkasnya.'
+                    )
+                    % {"host": embed.host if embed else url}
+                )
+        if errors:
+            raise StructBlockValidationError(errors)
         return value
 
-    def get_context(self, value, parent_context=None):
-        context = super().get_context(value, parent_context)
-        context["kind"], context["src"] = video_embed_url(value["url"])
-        return context
+
+def _refusal(url: str) -> str:
+    provider = provider_of(url)
+    if provider is not None:
+        return _(
+            "Video %(provider)s tidak diizinkan admin di platform ini (host yang diizinkan: %(hosts)s). "
+            "Unggah berkas videonya, atau minta admin mengizinkannya."
+        ) % {"provider": {"youtube": "YouTube", "vimeo": "Vimeo"}[provider], "hosts": ", ".join(embed_hosts()) or "-"}
+    host = urlsplit(url).hostname or url
+    return _(
+        "Video dari %(host)s tidak dapat diputar di sini: gunakan tautan YouTube, Vimeo, atau host lain yang "
+        "diizinkan admin (%(hosts)s), atau unggah berkas videonya."
+    ) % {"host": host, "hosts": ", ".join(embed_hosts()) or "-"}
 
 
 class DocumentBlock(blocks.StructBlock):

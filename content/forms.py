@@ -4,8 +4,10 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from wagtailmedia.forms import BaseMediaForm
 
 from .models import CompetencyCategory, DeliveryMode
+from .video import file_duration
 
 
 class CatalogFilterForm(forms.Form):
@@ -41,3 +43,21 @@ class CatalogFilterForm(forms.Form):
             "jp_min": valid.get("jp_min"),
             "jp_max": valid.get("jp_max"),
         }
+
+
+class MediaForm(BaseMediaForm):
+    """The CMS's video upload (settings.WAGTAILMEDIA["MEDIA_FORM_BASE"]): the duration is read from the file, so
+    that the platform, not the learner's player, knows how long a video is."""
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("file")
+        if upload and "file" in self.changed_data and self.instance.type == "video":
+            seconds = file_duration(upload)
+            if seconds:
+                cleaned["duration"] = round(seconds, 3)
+            elif not cleaned.get("duration"):
+                self.add_error(
+                    "duration", _("Durasi video ini tidak dapat dibaca dari berkasnya; isi durasinya (detik).")
+                )
+        return cleaned

@@ -18,6 +18,7 @@ from wagtail.search import index
 
 from .admin_forms import CoursePageForm
 from .blocks import LessonStreamBlock
+from .video import player_scripts
 from .widgets import UserSearchSelectMultiple
 
 
@@ -187,6 +188,14 @@ class LessonPage(Page):
     def course(self) -> CoursePage:
         return CoursePage.objects.get(pk=self.get_parent().pk)
 
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        # The embedded players' own scripts, on this page only (django-csp adds them to the site's policy).
+        scripts = player_scripts(value.embed for _block_id, value in self.video_items if value.trackable)
+        if scripts:
+            response._csp_update = {"script-src": scripts}
+        return response
+
     @property
     def quiz(self):
         """The lesson's quiz block value, or None."""
@@ -199,6 +208,16 @@ class LessonPage(Page):
     def h5p_items(self) -> list:
         """The lesson's H5P block values (content, required, pass_mark) whose content still exists."""
         return [block.value for block in self.body if block.block_type == "h5p" and block.value["content"]]
+
+    @property
+    def video_items(self) -> list:
+        """(block id, value) of the lesson's video blocks; a block's id names its video in xAPI statements."""
+        return [(block.id, block.value) for block in self.body if block.block_type == "video"]
+
+    @property
+    def video_gated(self) -> bool:
+        """Completed once its required, trackable videos were watched, not by the 'mark done' button."""
+        return any(value.gates for _block_id, value in self.video_items)
 
     @property
     def h5p_gated(self) -> bool:

@@ -10,7 +10,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import (
+    Collection,
     GroupApprovalTask,
+    GroupCollectionPermission,
     GroupPagePermission,
     Locale,
     Page,
@@ -82,6 +84,7 @@ def course_moderation_setup(*, catalog: CatalogPage) -> Workflow:
     workflow, _ = Workflow.objects.get_or_create(name="Moderasi kursus")
     WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
     WorkflowPage.objects.update_or_create(page=catalog, defaults={"workflow": workflow})
+    video_library_setup()
     return workflow
 
 
@@ -200,3 +203,26 @@ def review_decided_notify(event_id: str, payload: dict) -> None:
             url=url,
             dedupe_key=f"content.review.decided:{payload['task_state_id']}:{user.pk}",
         )
+
+
+def collection_root() -> Collection:
+    """The root of Wagtail's collections (media, documents, images live in one); a flushed database has none."""
+    return Collection.get_first_root_node() or Collection.add_root(name="Root")
+
+
+def video_library_setup() -> None:
+    """Trainers upload lesson videos to the CMS's media library (and choose and edit their own); admins manage
+    all of them. Wagtail grants collection members' permissions per collection, here the root."""
+    root = collection_root()
+
+    def perm(codename: str) -> Permission:
+        return Permission.objects.get(content_type__app_label="wagtailmedia", codename=codename)
+
+    grants = {
+        roles.TRAINER: ["add_media"],
+        roles.ADMIN: ["add_media", "change_media", "delete_media"],
+    }
+    for role, codenames in grants.items():
+        group = Group.objects.get(name=role)
+        for codename in codenames:
+            GroupCollectionPermission.objects.get_or_create(group=group, collection=root, permission=perm(codename))

@@ -6,7 +6,7 @@ import re
 
 from django.conf import settings
 
-from .xapi.constants import ACTIVITY_TYPE_ASSESSMENT, ACTIVITY_TYPE_COURSE, ACTIVITY_TYPE_LESSON
+from .xapi.constants import ACTIVITY_TYPE_ASSESSMENT, ACTIVITY_TYPE_COURSE, ACTIVITY_TYPE_LESSON, ACTIVITY_TYPE_VIDEO
 
 
 def course_iri(course_id: int) -> str:
@@ -35,6 +35,18 @@ def parse_h5p(iri: str) -> tuple[int, int, str | None] | None:
     return int(m.group(1)), int(m.group(2)), m.group(3)
 
 
+def video_iri(lesson_id: int, block_id: str) -> str:
+    """A video as placed in a lesson: the StreamField block's id names it (it stays when the lesson is edited)."""
+    return f"{settings.XAPI_ACTIVITY_ROOT}/lesson/{lesson_id}/video/{block_id}"
+
+
+def parse_video(iri: str) -> tuple[int, str] | None:
+    """(lesson id, block id) for one of our video IRIs, else None."""
+    root = re.escape(settings.XAPI_ACTIVITY_ROOT)
+    m = re.fullmatch(rf"{root}/lesson/(\d+)/video/([0-9A-Za-z-]{{1,64}})", iri or "")
+    return (int(m.group(1)), m.group(2)) if m else None
+
+
 def parse(iri: str) -> tuple[str, int] | None:
     """('course'|'lesson'|'quiz', page id) for one of our IRIs, else None."""
     root = re.escape(settings.XAPI_ACTIVITY_ROOT)
@@ -55,7 +67,12 @@ def parse_credited(iri: str) -> tuple[str, int] | None:
 
 
 def activity(iri: str, *, name: str, kind: str) -> dict:
-    types = {"course": ACTIVITY_TYPE_COURSE, "lesson": ACTIVITY_TYPE_LESSON, "quiz": ACTIVITY_TYPE_ASSESSMENT}
+    types = {
+        "course": ACTIVITY_TYPE_COURSE,
+        "lesson": ACTIVITY_TYPE_LESSON,
+        "quiz": ACTIVITY_TYPE_ASSESSMENT,
+        "video": ACTIVITY_TYPE_VIDEO,
+    }
     return {
         "objectType": "Activity",
         "id": iri,

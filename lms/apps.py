@@ -8,4 +8,10 @@ class LmsConfig(AppConfig):
 
     def ready(self) -> None:
         from . import projections  # noqa: F401  (registers the statement projections)
-        from .xapi.transformers import classroom, course, lesson, quiz  # noqa: F401  (register the event transformers)
+        from .xapi.transformers import (  # noqa: F401  (register the event transformers)
+            classroom,
+            course,
+            lesson,
+            quiz,
+            video,
+        )

@@ -1,7 +1,7 @@
 """Progress, completion and JP as projections of the statements the platform can stand behind (docs/trust.md):
-its own (PLATFORM), the H5P player's endpoint's (PLAYER, H5P items only), and a trusted LRS client's for the
-activities an admin named (TRUSTED_CLIENT). What anyone else sends is stored and changes nothing here.
-Each handler is idempotent: running it twice, or in two workers at once, leaves the same rows."""
+its own (PLATFORM: a video watched too), the H5P player's endpoint's (PLAYER, H5P items only), and a trusted
+LRS client's for the activities an admin named (TRUSTED_CLIENT). What anyone else sends is stored and changes
+nothing here. Each handler is idempotent: running it twice, or in two workers at once, leaves the same rows."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from .hours.evidence import credit_for_statement
 from .hours.models import LedgerEntry
 from .hours.services import ledger_credit, ledger_reverse
 from .models import Enrollment, LessonProgress
+from .video.selectors import video_lesson_done
 from .xapi.constants import (
     VERB_ANSWERED,
     VERB_COMPLETED,
@@ -70,7 +71,7 @@ def _progress(enrollment: Enrollment, lesson: LessonPage) -> LessonProgress:
 @projection(VERB_EXPERIENCED, own_activities=True)
 def lesson_experienced(statement: Statement) -> None:
     lesson, enrollment = _lesson_and_enrollment(statement, "lesson")
-    if enrollment is None or lesson.quiz is not None or lesson.h5p_gated:
+    if enrollment is None or lesson.quiz is not None or lesson.h5p_gated or lesson.video_gated:
         return
     progress = _progress(enrollment, lesson)
     if progress.completed_at is None:
@@ -98,11 +99,12 @@ def _quiz_result(statement: Statement, passed: bool) -> None:
         progress.best_score = Decimal(str(scaled))
     if passed:
         progress.passed = True
-        progress.completed_at = progress.completed_at or statement.timestamp
+        if video_lesson_done(enrollment=enrollment, lesson=lesson):
+            progress.completed_at = progress.completed_at or statement.timestamp
     elif progress.passed is None:
         progress.passed = False
     progress.save()
-    if passed:
+    if passed and progress.completed_at is not None:
         course_completion_check(enrollment=enrollment, at=statement.timestamp)
 
 
@@ -142,11 +144,37 @@ def h5p_result(statement: Statement, *, rebuild: bool = False) -> None:
         progress.best_score = best
     if done:
         progress.passed = True
-        progress.completed_at = progress.completed_at or statement.timestamp
+        if video_lesson_done(enrollment=enrollment, lesson=lesson):
+            progress.completed_at = progress.completed_at or statement.timestamp
     elif progress.passed is None and attempts:
         progress.passed = False
     progress.save()
-    if done:
+    if done and progress.completed_at is not None:
+        course_completion_check(enrollment=enrollment, at=statement.timestamp)
+
+
+@projection(VERB_COMPLETED, own_activities=True)
+def video_watched(statement: Statement) -> None:
+    """The platform's own word that a lesson video was watched (lms.video): the lesson is done once every video
+    that gates it was watched, and its quiz passed or its H5P items done where it has them."""
+    parsed = activities.parse_video(statement.activity_id)
+    if not parsed:
+        return
+    lesson = LessonPage.objects.filter(pk=parsed[0]).first()
+    if lesson is None or not lesson.video_gated:
+        return
+    enrollment = _enrollment_for(statement, lesson.get_parent().pk)
+    if enrollment is None or not video_lesson_done(enrollment=enrollment, lesson=lesson):
+        return
+    progress = _progress(enrollment, lesson)
+    if lesson.quiz is not None or lesson.h5p_gated:
+        others_done = bool(progress.passed)  # the quiz passed, or the H5P items reached their pass marks
+    else:
+        others_done = True
+    if others_done and progress.completed_at is None:
+        progress.completed_at = statement.timestamp
+        progress.save(update_fields=["completed_at"])
+    if progress.completed_at is not None:
         course_completion_check(enrollment=enrollment, at=statement.timestamp)
 
 

@@ -104,7 +104,9 @@ def year_progress(*, user, year: int | None = None) -> YearProgress:
 
 def course_credit_jp(*, enrollment: Enrollment) -> Decimal | None:
     """The JP the ledger credited for this enrolment's course (once per employee), or None."""
-    source_key = ledger_source_key(kind=LedgerEntry.SourceKind.COURSE, ref=enrollment.course_id, user_id=enrollment.user_id)
+    source_key = ledger_source_key(
+        kind=LedgerEntry.SourceKind.COURSE, ref=enrollment.course_id, user_id=enrollment.user_id
+    )
     credited = LedgerEntry.objects.filter(source_key=source_key, reversed_by__isnull=True)  # not revoked since
     return credited.values_list("jp", flat=True).first()
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
@@ -128,6 +129,11 @@ def lesson_complete(*, enrollment: Enrollment, lesson: LessonPage) -> None:
     _check_lesson(enrollment, lesson)
     if lesson.quiz is not None:
         raise LearningError(_("Pelajaran ini selesai dengan lulus kuisnya."))
+    if lesson.video_gated:
+        raise LearningError(
+            _("Pelajaran ini selesai otomatis setelah Anda menonton videonya (minimal %(percent)s%%).")
+            % {"percent": settings.VIDEO_COMPLETION_PERCENT}
+        )
     learning_event_record("lms.lesson.experienced", user=enrollment.user, enrollment=enrollment, lesson=lesson)
 
 

@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import views
 from .h5p import views as h5p_views
+from .video import views as video_views
 
 app_name = "lms"
 
@@ -20,4 +21,6 @@ urlpatterns = [
     path("h5p/<int:lesson_id>/<int:content_id>/xapi/", h5p_views.statement, name="h5p_statement"),
     path("h5p/<int:lesson_id>/<int:content_id>/karantina/", h5p_views.quarantine, name="h5p_quarantine"),
     path("h5p/<int:lesson_id>/<int:content_id>/percobaan/", h5p_views.attempt, name="h5p_attempt"),
+    path("video/<int:lesson_id>/<slug:block_id>/xapi/", video_views.statement, name="video_statement"),
+    path("video/berkas/<str:token>/", video_views.video_file, name="video_file"),
 ]

@@ -1,5 +1,6 @@
 """Private uploads (claim evidence, e-Kinerja evidence, service-request attachments): what a file is,
-told from its first bytes, and handing it to the one who may see it (the caller checks who that is).
+told from its first bytes, and handing it to the one who may see it (the caller checks who that is); stored
+media (H5P packages' files, lesson videos) with byte ranges.
 
 A file's type is never taken from its name or the browser's content type. On upload the name's
 extension must agree with the bytes; on download the file is always an attachment named by its
@@ -10,11 +11,13 @@ uploader's name or extension.
 from __future__ import annotations
 
 import posixpath
+import re
 from dataclasses import dataclass
 
 from django.core.files import File
+from django.core.files.storage import default_storage
 from django.db.models.fields.files import FieldFile
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
 from shell import formatting
@@ -90,4 +93,36 @@ def private_file_response(file: FieldFile, *, name: str) -> FileResponse:
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cache-Control"] = "private, no-store"
+    return response
+
+
+_RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
+_RANGE_MAX = 8 * 1024 * 1024  # bytes per partial response: media seeks, never the whole file in memory
+
+
+def ranged_file_response(request: HttpRequest, *, name: str, content_type: str) -> HttpResponse:
+    """A stored file (``name`` in the default storage) of a type the caller fixed, never sniffed. A single byte
+    range is answered (206), so audio and video can seek; the caller checks who may have it."""
+    if not default_storage.exists(name):
+        raise Http404(_("Berkas tidak ada."))
+    match = _RANGE.match(request.headers.get("Range", ""))
+    if match and (match.group(1) or match.group(2)):
+        size = default_storage.size(name)
+        if match.group(1):
+            start = int(match.group(1))
+            end = min(int(match.group(2)) if match.group(2) else size - 1, size - 1, start + _RANGE_MAX - 1)
+        else:
+            start, end = max(size - int(match.group(2)), 0), size - 1
+        if start >= size or start > end:
+            response = HttpResponse(status=416)
+            response["Content-Range"] = f"bytes */{size}"
+            return response
+        with default_storage.open(name, "rb") as stream:
+            stream.seek(start)
+            response = HttpResponse(stream.read(end - start + 1), status=206, content_type=content_type)
+        response["Content-Range"] = f"bytes {start}-{end}/{size}"
+    else:
+        response = FileResponse(default_storage.open(name, "rb"), content_type=content_type)
+    response["Accept-Ranges"] = "bytes"
+    response["X-Content-Type-Options"] = "nosniff"
     return response

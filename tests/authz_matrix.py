@@ -112,6 +112,7 @@ def build_scenario() -> Scenario:
     _layanan(s)
     _inbox_and_export(s)
     _h5p_and_lrs(s)
+    _video(s)
     _wagtail_files(s)
     _ledger_anomaly(s)
     _course_pages(s)
@@ -289,6 +290,20 @@ def _inbox_and_export(s: Scenario) -> None:
     )
     o.export.refresh_from_db()
     assert o.export.status == ExportJob.Status.DONE, o.export.status
+
+
+def _video(s: Scenario) -> None:
+    """A video lesson the owner is enrolled in, and the signed link to its file the owner's page gives."""
+    from content.tests.factories import make_course
+    from lms import services
+    from lms.video.selectors import video_file_url
+
+    o, owner = s.objects, s.user(OWNER)
+    course = make_course(title="Kursus Video Matriks", lessons=("watch",))
+    services.check_enrollment_self(user=owner, course_id=course.pk)
+    o.video_lesson = course.lessons().get()
+    ((o.video_block, value),) = o.video_lesson.video_items
+    o.video_file_token = video_file_url(media=value["media"], user=owner).rstrip("/").rsplit("/", 1)[1]
 
 
 def _h5p_and_lrs(s: Scenario) -> None:
@@ -773,6 +788,13 @@ TABLE: dict[str, Entry] = {
     "lms:h5p_attempt": entry(
         probe(POST_ONLY, kwargs=lambda s: {"lesson_id": s.h5p_lesson.pk, "content_id": s.h5p.pk}),
         why="POST: see WRITES (a new attempt after an answer too fast to count).",
+    ),
+    "lms:video_statement": entry(
+        probe(POST_ONLY, kwargs=lambda s: {"lesson_id": s.video_lesson.pk, "block_id": s.video_block})
+    ),
+    "lms:video_file": entry(
+        probe(expect(404, {OWNER: 200}), kwargs=_kw(token="video_file_token")),
+        why="The signed link is the owner's: the lesson page gives each viewer their own.",
     ),
     # Classroom sessions: the schedule is for every employee; the trainer pages for the session's trainers.
     "classroom:list": entry(probe(OWN)),
@@ -1547,6 +1569,17 @@ WRITES: tuple[Write, ...] = (
         query=lambda s: _agent_query(s, activityId=s.activity_iri, stateId="posisi"),
         headers=XAPI,
         method="put",
+    ),
+    Write(
+        "Video: a report on the owner's video",
+        "lms:video_statement",
+        lambda s: {"lesson_id": s.video_lesson.pk, "block_id": s.video_block},
+        lambda s: {"verb": {"id": "http://adlnet.gov/expapi/verbs/completed"}},
+        # Refused before the statement is even read: no watch session the server opened (not even the owner's).
+        expect(403),
+        _statements_count,
+        may_change=frozenset(),
+        json=True,
     ),
     Write(
         "H5P: a result in the owner's lesson",

@@ -71,5 +71,7 @@ def test_keys_derived_from_the_secret_key_use_productions_not_the_development_de
         "import django; django.setup(); from django.conf import settings as s; "
         "print(s.SECRET_KEY == s.XAPI_STATEMENT_ID_KEY == s.OIDC_KEY_ENCRYPTION_KEY)"
     )
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
     assert result.stdout.strip() == "True", result.stderr

@@ -9,19 +9,19 @@ expiring token. Library files are public code, served with CORS for the opaque o
 
 from __future__ import annotations
 
-import re
 from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.core import signing
-from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET
+
+from shell.files import ranged_file_response
 
 from .models import H5PContent
 from .selectors import library_prefix, library_prefixes_warm
@@ -136,39 +136,12 @@ def player(request: HttpRequest, token: str) -> HttpResponse:
     return response
 
 
-_RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
-_RANGE_MAX = 8 * 1024 * 1024  # bytes per partial response: media seeks, never the whole file in memory
-
-
 def _serve(request: HttpRequest, name: str) -> HttpResponse:
-    """A package file with a fixed safe type. Single byte ranges are answered (206), so audio and video
-    inside packages can seek."""
-    if not default_storage.exists(name):
-        raise Http404(_("Berkas tidak ada."))
+    """A package file with a fixed safe type, byte ranges answered (audio and video inside packages seek)."""
     ext = PurePosixPath(name).suffix[1:].lower()
-    content_type = _TYPES.get(ext) or "application/octet-stream"
-    match = _RANGE.match(request.headers.get("Range", ""))
-    if match and (match.group(1) or match.group(2)):
-        size = default_storage.size(name)
-        if match.group(1):
-            start = int(match.group(1))
-            end = min(int(match.group(2)) if match.group(2) else size - 1, size - 1, start + _RANGE_MAX - 1)
-        else:
-            start, end = max(size - int(match.group(2)), 0), size - 1
-        if start >= size or start > end:
-            response = HttpResponse(status=416)
-            response["Content-Range"] = f"bytes */{size}"
-            return response
-        with default_storage.open(name, "rb") as stream:
-            stream.seek(start)
-            response = HttpResponse(stream.read(end - start + 1), status=206, content_type=content_type)
-        response["Content-Range"] = f"bytes {start}-{end}/{size}"
-    else:
-        response = FileResponse(default_storage.open(name, "rb"), content_type=content_type)
-    response["Accept-Ranges"] = "bytes"
+    response = ranged_file_response(request, name=name, content_type=_TYPES.get(ext) or "application/octet-stream")
     if ext not in _TYPES:
         response["Content-Disposition"] = "attachment"
-    response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = _FILE_CSP
     response["Access-Control-Allow-Origin"] = "*"
     response["Cross-Origin-Resource-Policy"] = "cross-origin"

@@ -1,11 +1,30 @@
 """Courses are built as published Wagtail pages under the real catalogue."""
 
 from decimal import Decimal
+from pathlib import Path
 
+from django.core.files.base import ContentFile
 from wagtail.rich_text import RichText
+from wagtailmedia import get_media_model
 
 from content.models import CoursePage, LessonPage
-from content.services import catalog_setup
+from content.services import catalog_setup, collection_root
+from content.video import file_duration
+
+# The demo's self-hosted video (12 s WebM; its licence: fixtures/media/README.md).
+DEMO_VIDEO = Path(__file__).resolve().parents[2] / "fixtures" / "media" / "video-contoh.webm"
+
+
+def make_video_media(title: str = "Video uji"):
+    """An uploaded video in the media library, its duration read from the file (as the CMS's upload form does)."""
+    with DEMO_VIDEO.open("rb") as handle:
+        media = get_media_model()(
+            title=title, type="video", duration=file_duration(handle), collection=collection_root()
+        )
+        media.file.save("video-uji.webm", ContentFile(handle.read()), save=False)
+    media.save()
+    return media
+
 
 QUIZ = {
     "title": "Kuis",
@@ -38,7 +57,8 @@ def make_course(
     optional=(),
     publish=True,
 ) -> CoursePage:
-    """A course with one lesson per entry of ``lessons`` ('text', 'video', 'quiz')."""
+    """A course with one lesson per entry of ``lessons``: 'text', 'video' (an optional YouTube embed: "mark done"
+    completes it), 'watch' (an uploaded video the learner must watch), 'quiz', 'watch+quiz'."""
     catalog = catalog_setup()
     from django.utils.text import slugify
 
@@ -54,11 +74,15 @@ def make_course(
         )
     )
     for i, kind in enumerate(lessons):
-        body = {
-            "text": [("text", RichText(f"<p>Materi {i}</p>"))],
-            "video": [("video", {"url": "https://www.youtube.com/watch?v=abcdefghijk", "caption": "Video"})],
-            "quiz": [("quiz", QUIZ)],
-        }[kind]
+        if kind == "video":
+            body = [
+                ("video", {"url": "https://www.youtube.com/watch?v=abcdefghijk", "caption": "Video", "required": False})
+            ]
+        elif kind in ("watch", "watch+quiz"):
+            body = [("video", {"media": make_video_media(), "caption": "Video wajib", "required": True})]
+            body += [("quiz", QUIZ)] if kind == "watch+quiz" else []
+        else:
+            body = {"text": [("text", RichText(f"<p>Materi {i}</p>"))], "quiz": [("quiz", QUIZ)]}[kind]
         course.add_child(
             instance=LessonPage(
                 title=f"Pelajaran {i + 1}",

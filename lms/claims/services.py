@@ -273,7 +273,9 @@ def claim_reverse(*, claim: Claim, by, reason: str, now=None) -> Claim:
         if claim.status not in Claim.CREDITED:
             raise ClaimError(_("Hanya klaim yang sudah dikreditkan yang bisa dibatalkan."))
         entry = LedgerEntry.objects.filter(source_key=claim.source_key).first()
-        void = statement_void(statement_id=claim.statement_id, by_user=by, timestamp=now) if claim.statement_id else None
+        void = (
+            statement_void(statement_id=claim.statement_id, by_user=by, timestamp=now) if claim.statement_id else None
+        )
         if entry is not None:
             ledger_reverse(
                 entry=entry,

@@ -349,7 +349,9 @@ def test_a_statement_stored_first_under_the_platforms_id_never_takes_a_completio
         enrollment = services.check_enrollment_self(user=learner, course_id=course.pk)
     at = timezone.now().replace(microsecond=0)
     ours = _registry["lms.course.completed"](user=learner, enrollment=enrollment, timestamp=at).statement()
-    squatter = ours if same_content else {**forged(learner, COMPLETED, activities.course_iri(course.pk)), "id": ours["id"]}
+    squatter = (
+        ours if same_content else {**forged(learner, COMPLETED, activities.course_iri(course.pk)), "id": ours["id"]}
+    )
     with django_capture_on_commit_callbacks(execute=True):
         assert session_post(learner, squatter).status_code == 200
     project_pending()

@@ -11,6 +11,12 @@ VERB_FAILED = "http://adlnet.gov/expapi/verbs/failed"
 VERB_COMPLETED = "http://adlnet.gov/expapi/verbs/completed"
 VERB_VOIDED = "http://adlnet.gov/expapi/verbs/voided"
 VERB_ATTENDED = "http://adlnet.gov/expapi/verbs/attended"
+VERB_INITIALIZED = "http://adlnet.gov/expapi/verbs/initialized"
+VERB_TERMINATED = "http://adlnet.gov/expapi/verbs/terminated"
+# The xAPI video profile (https://w3id.org/xapi/video): what a video player reports.
+VERB_PLAYED = "https://w3id.org/xapi/video/verbs/played"
+VERB_PAUSED = "https://w3id.org/xapi/video/verbs/paused"
+VERB_SEEKED = "https://w3id.org/xapi/video/verbs/seeked"
 
 VERB_DISPLAY = {
     VERB_REGISTERED: {"id-ID": "mendaftar", "en-US": "registered"},
@@ -22,12 +28,29 @@ VERB_DISPLAY = {
     VERB_COMPLETED: {"id-ID": "menyelesaikan", "en-US": "completed"},
     VERB_ATTENDED: {"id-ID": "menghadiri", "en-US": "attended"},
     VERB_VOIDED: {"id-ID": "membatalkan", "en-US": "voided"},
+    VERB_INITIALIZED: {"id-ID": "memuat", "en-US": "initialized"},
+    VERB_TERMINATED: {"id-ID": "menutup", "en-US": "terminated"},
+    VERB_PLAYED: {"id-ID": "memutar", "en-US": "played"},
+    VERB_PAUSED: {"id-ID": "menjeda", "en-US": "paused"},
+    VERB_SEEKED: {"id-ID": "menggeser", "en-US": "seeked"},
 }
 
 ACTIVITY_TYPE_COURSE = "http://adlnet.gov/expapi/activities/course"
 ACTIVITY_TYPE_LESSON = "http://adlnet.gov/expapi/activities/lesson"
 ACTIVITY_TYPE_ASSESSMENT = "http://adlnet.gov/expapi/activities/assessment"
 ACTIVITY_TYPE_MEETING = "http://adlnet.gov/expapi/activities/meeting"
+ACTIVITY_TYPE_VIDEO = "https://w3id.org/xapi/video/activity-type/video"
+
+# The video profile's own IRI (context category) and its extensions.
+VIDEO_PROFILE = "https://w3id.org/xapi/video"
+EXT_VIDEO_TIME = "https://w3id.org/xapi/video/extensions/time"
+EXT_VIDEO_TIME_FROM = "https://w3id.org/xapi/video/extensions/time-from"
+EXT_VIDEO_TIME_TO = "https://w3id.org/xapi/video/extensions/time-to"
+EXT_VIDEO_PROGRESS = "https://w3id.org/xapi/video/extensions/progress"
+EXT_VIDEO_PLAYED_SEGMENTS = "https://w3id.org/xapi/video/extensions/played-segments"
+EXT_VIDEO_LENGTH = "https://w3id.org/xapi/video/extensions/length"
+EXT_VIDEO_SESSION = "https://w3id.org/xapi/video/extensions/session-id"
+EXT_VIDEO_COMPLETION_THRESHOLD = "https://w3id.org/xapi/video/extensions/completion-threshold"
 
 # Context extensions of our own statements.
 EXT_JP = "https://w3id.org/tangerang/xapi/extensions/jp"

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "lms.courses",
     "content",
     "content.h5p",
+    "lms.video",
     "shell.modules.layanan",
     "shell.modules.kinerja",
     "reports",
@@ -55,6 +56,7 @@ INSTALLED_APPS = [
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
+    "wagtailmedia",
     "wagtail.search",
     "wagtail.admin",
     "wagtail",
@@ -97,10 +99,30 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# Video lessons (content.video, lms.video). Embedded players are allowed from these hosts only (the editor
+# refuses a link from any other, and the CSP below lets their frames in); YouTube links are embedded from
+# www.youtube-nocookie.com (or www.youtube.com when only that is listed), Vimeo's from player.vimeo.com. Their
+# players report progress through their own scripts, which a lesson page showing such a player allows
+# (www.youtube.com, player.vimeo.com: content.models.LessonPage.serve). A video counts as watched once the learner watched this share of it (percent), at no
+# more than VIDEO_MAX_PLAYBACK_RATE times real time (the watch session's server clock is the limit).
+VIDEO_EMBED_HOSTS = [
+    h.strip().lower()
+    for h in env.list("VIDEO_EMBED_HOSTS", default=["www.youtube-nocookie.com", "player.vimeo.com"])
+    if h.strip()
+]
+VIDEO_COMPLETION_PERCENT = env.int("VIDEO_COMPLETION_PERCENT", default=90)
+VIDEO_MAX_PLAYBACK_RATE = env.float("VIDEO_MAX_PLAYBACK_RATE", default=2.0)
+# How long a watch session (opened when the lesson page is served) accepts the player's reports, in seconds.
+VIDEO_WATCH_MAX_AGE = env.int("VIDEO_WATCH_MAX_AGE", default=12 * 3600)
+# The largest video file a trainer may upload to the CMS's media library (bytes).
+VIDEO_MAX_UPLOAD_BYTES = env.int("VIDEO_MAX_UPLOAD_BYTES", default=500 * 1024 * 1024)
+_VIDEO_FRAMES = [f"https://{host}" for host in VIDEO_EMBED_HOSTS]
+
 # Content-Security-Policy (django-csp) for the platform's own pages: scripts only from our origin (no
 # inline scripts or handlers), frames only our own (the H5P player, which sets its own, stricter policy
-# with its sandbox), never framed by other sites. The Wagtail and Django admins and the API docs run
-# their vendors' inline scripts and keep Django's other protections (X-Frame-Options, nosniff).
+# with its sandbox) and the video players of VIDEO_EMBED_HOSTS, never framed by other sites. The Wagtail
+# and Django admins and the API docs run their vendors' inline scripts and keep Django's other protections
+# (X-Frame-Options, nosniff).
 CONTENT_SECURITY_POLICY = {
     "EXCLUDE_URL_PREFIXES": ["/cms/", "/django-admin/", "/api/docs/", "/api/redoc/"],
     "DIRECTIVES": {
@@ -111,7 +133,7 @@ CONTENT_SECURITY_POLICY = {
         "font-src": ["'self'", "data:"],
         "media-src": ["'self'", "blob:"],
         "connect-src": ["'self'"],
-        "frame-src": ["'self'"],
+        "frame-src": ["'self'", *_VIDEO_FRAMES],
         "worker-src": ["'self'"],
         "manifest-src": ["'self'"],
         "object-src": ["'none'"],
@@ -375,6 +397,13 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 
+# Video files uploaded in the CMS (wagtailmedia): only what browsers play; the duration is read from the file.
+WAGTAILMEDIA = {
+    "MEDIA_FORM_BASE": "content.forms.MediaForm",
+    "VIDEO_EXTENSIONS": ["mp4", "m4v", "webm", "ogv"],
+    "AUDIO_EXTENSIONS": ["mp3", "m4a", "ogg"],
+}
+
 # Learning
 # Our xAPI IRIs (activities, our people's and LRS clients' accounts) are identifiers kept in every
 # statement, not links: keep them stable once statements exist. Rooted at XAPI_IRI_BASE, which is SITE_URL
@@ -423,7 +452,9 @@ UPLOAD_SIZE_LIMITS = [
     (r"/belajar/klaim/", CLAIM_EVIDENCE_MAX_BYTES),
     (r"/kinerja/", KINERJA_EVIDENCE_MAX_BYTES),
     (r"/layanan/", LAYANAN_ATTACHMENT_MAX_BYTES),
-    # H5P packages, the largest upload of the CMS (its images and documents are uploaded there too).
+    # Lesson videos (wagtailmedia), larger than anything else the CMS takes.
+    (r"/cms/media/", VIDEO_MAX_UPLOAD_BYTES),
+    # H5P packages (the CMS's images and documents are uploaded there too).
     (r"/cms/", H5P_MAX_PACKAGE_BYTES),
 ]
 # How long a player link (the sandboxed frame and its signed file URLs) stays valid, in seconds.

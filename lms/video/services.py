@@ -1,0 +1,259 @@
+"""A lesson video's player reports (the xAPI video profile); the platform decides from them whether the video
+was watched (docs/trust.md, "Videos").
+
+The player's statements are believed only as far as the server can check them: they come through the
+video's own endpoint, for an enrolled learner on a live lesson, within a watch session the server opened when
+it served the page; their played segments are merged into that session, clamped to the video's duration as the
+platform knows it (read from the uploaded file, or as the trainer gave it for an embedded player), and they
+must add up: no more video watched than the session's server time allows at VIDEO_MAX_PLAYBACK_RATE. Once the
+merged segments cover VIDEO_COMPLETION_PERCENT of the video, the platform records its own ``completed``
+statement, and that is what completes the lesson. A statement sent to /xapi/statements completes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core import signing
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from content.blocks import VideoValue
+from content.models import LessonPage
+from lms import activities
+from lms.models import Enrollment
+from lms.xapi.actors import actor_for_user
+from lms.xapi.constants import (
+    EXT_VIDEO_LENGTH,
+    EXT_VIDEO_PLAYED_SEGMENTS,
+    EXT_VIDEO_SESSION,
+    PLATFORM,
+    VERB_COMPLETED,
+    VERB_INITIALIZED,
+    VERB_PAUSED,
+    VERB_PLAYED,
+    VERB_SEEKED,
+    VERB_TERMINATED,
+    VIDEO_PROFILE,
+)
+from lms.xapi.models import Statement
+from lms.xapi.services import StatementError, statements_record
+from lms.xapi.transformers import learning_event_record
+from lms.xapi.validation import XapiValidationError, validate_statement
+
+from .models import VideoWatch
+from .segments import VideoReportRefused, segments_length, segments_merge, segments_parse
+
+VIDEO_VERBS = (VERB_INITIALIZED, VERB_PLAYED, VERB_PAUSED, VERB_SEEKED, VERB_COMPLETED, VERB_TERMINATED)
+_WATCH_SALT = "lms.video.watch"
+# Seconds of slack for a report's segments against the session's clock (the player's clock and rounding).
+_CLOCK_SLACK = 2.0
+
+
+@dataclass(frozen=True)
+class VideoPlacement:
+    lesson: LessonPage
+    block_id: str
+    value: VideoValue
+    enrollment: Enrollment
+
+    @property
+    def iri(self) -> str:
+        return activities.video_iri(self.lesson.pk, self.block_id)
+
+    @property
+    def title(self) -> str:
+        media = self.value.get("media")
+        return self.value.get("caption") or (media.title if media is not None else "") or self.lesson.title
+
+
+def completion_share() -> float:
+    return max(1, min(100, settings.VIDEO_COMPLETION_PERCENT)) / 100
+
+
+def video_placement(*, user, lesson_id: int, block_id: str) -> VideoPlacement:
+    """The video as placed in a live lesson of a course the user is enrolled in, trackable; else 403."""
+    lesson = LessonPage.objects.live().filter(pk=lesson_id).first()
+    value = None
+    if lesson is not None:
+        value = next((v for bid, v in lesson.video_items if bid == block_id), None)
+    if value is None or not value.trackable:
+        raise VideoReportRefused(403, _("Video ini tidak ada di pelajaran tersebut."))
+    enrollment = Enrollment.objects.filter(user=user, course_id=lesson.get_parent().pk).first()
+    if enrollment is None:
+        raise VideoReportRefused(403, _("Anda belum terdaftar di kursus pelajaran ini."))
+    return VideoPlacement(lesson, block_id, value, enrollment)
+
+
+# --- Watch sessions -------------------------------------------------------------------------------------
+
+
+def video_watch_open(*, user, enrollment: Enrollment, lesson: LessonPage, block_id: str, seconds: float) -> VideoWatch:
+    """Open a watch session as the page is served, with the duration the platform knows."""
+    return VideoWatch.objects.create(
+        user=user, enrollment=enrollment, lesson=lesson, block_id=block_id, duration=seconds, opened_at=timezone.now()
+    )
+
+
+def video_watch_token(*, watch: VideoWatch) -> str:
+    """The session's signed token: the lesson page sends it back with every report of this player."""
+    return signing.dumps({"w": str(watch.pk), "u": watch.user_id}, salt=_WATCH_SALT, compress=True)
+
+
+def _watch(*, token: str | None, user, placement: VideoPlacement) -> VideoWatch:
+    reload = _("Sesi menonton ini tidak dikenal atau kedaluwarsa; muat ulang halaman pelajaran.")
+    if not token:
+        raise VideoReportRefused(403, reload)
+    try:
+        data = signing.loads(token, salt=_WATCH_SALT, max_age=settings.VIDEO_WATCH_MAX_AGE)
+        watch_id = uuid.UUID(str(data.get("w")))
+    except (signing.BadSignature, ValueError, TypeError, AttributeError):
+        raise VideoReportRefused(403, reload) from None
+    watch = (
+        VideoWatch.objects.select_for_update()
+        .filter(
+            pk=watch_id,
+            user=user,
+            lesson=placement.lesson,
+            block_id=placement.block_id,
+            enrollment=placement.enrollment,
+        )
+        .first()
+    )
+    if watch is None or data.get("u") != user.pk:
+        raise VideoReportRefused(403, reload)
+    return watch
+
+
+# --- The player's statements ----------------------------------------------------------------------------
+
+
+def _prepare(*, user, placement: VideoPlacement, watch: VideoWatch, statement: Any, now: dt.datetime) -> dict:
+    """What the player sent, made ours: the learner as actor, this video as object, a video-profile verb, the
+    session, lesson, course and enrolment as context, and the server's time."""
+    if not isinstance(statement, dict):
+        raise VideoReportRefused(400, "The statement must be a JSON object.")
+    data = dict(statement)
+    data["actor"] = actor_for_user(user)
+    try:
+        data["id"] = str(uuid.UUID(str(data.get("id") or uuid.uuid4())))
+    except ValueError:
+        raise VideoReportRefused(400, "id: not a UUID.") from None
+    verb = data.get("verb")
+    if not isinstance(verb, dict) or verb.get("id") not in VIDEO_VERBS:
+        raise VideoReportRefused(400, "verb.id: not a verb of the xAPI video profile this endpoint takes.")
+    obj = data.get("object")
+    if not isinstance(obj, dict) or obj.get("id") != placement.iri:
+        raise VideoReportRefused(400, f"object.id must be this video ({placement.iri}).")
+    result = data.get("result")
+    if result is not None and not isinstance(result, dict):
+        raise VideoReportRefused(400, "result: not an object.")
+    data["timestamp"] = now.isoformat()
+    context = dict(data["context"]) if isinstance(data.get("context"), dict) else {}
+    groups = dict(context.get("contextActivities") or {})
+    course = placement.lesson.get_parent().specific
+    ours = [
+        activities.activity(activities.lesson_iri(placement.lesson.pk), name=placement.lesson.title, kind="lesson"),
+        activities.activity(activities.course_iri(course.pk), name=course.title, kind="course"),
+    ]
+    grouping = groups.get("grouping") or []
+    grouping = [grouping] if isinstance(grouping, dict) else list(grouping)
+    known = {g.get("id") for g in grouping if isinstance(g, dict)}
+    groups["grouping"] = grouping + [a for a in ours if a["id"] not in known]
+    category = groups.get("category") or []
+    category = [category] if isinstance(category, dict) else list(category)
+    if not any(isinstance(c, dict) and c.get("id") == VIDEO_PROFILE for c in category):
+        category.append({"objectType": "Activity", "id": VIDEO_PROFILE})
+    groups["category"] = category
+    context["contextActivities"] = groups
+    extensions = dict(context.get("extensions") or {}) if isinstance(context.get("extensions"), dict) else {}
+    extensions[EXT_VIDEO_SESSION] = str(watch.pk)
+    extensions[EXT_VIDEO_LENGTH] = round(watch.duration, 3)
+    context["extensions"] = extensions
+    context["registration"] = str(placement.enrollment.registration)
+    context["platform"] = PLATFORM
+    data["context"] = context
+    data.pop("authority", None)
+    data.pop("stored", None)
+    try:
+        validate_statement(data, path="statement")
+    except XapiValidationError as error:
+        raise VideoReportRefused(400, str(error)) from None
+    return data
+
+
+def _replayed(*, user, placement: VideoPlacement, statement: Any) -> Statement | None:
+    try:
+        sid = uuid.UUID(str(statement.get("id"))) if isinstance(statement, dict) and statement.get("id") else None
+    except ValueError:
+        return None
+    if sid is None:
+        return None
+    return Statement.objects.filter(
+        pk=sid, sender=user, source=Statement.Source.PLAYER, registration=placement.enrollment.registration
+    ).first()
+
+
+def _segments_merge_checked(*, watch: VideoWatch, data: dict, now: dt.datetime) -> None:
+    """Merge the report's segments into the session, if they add up: no more watched than the session's
+    server time allows at the fastest playback that counts."""
+    reported = ((data.get("result") or {}).get("extensions") or {}).get(EXT_VIDEO_PLAYED_SEGMENTS)
+    if reported is None:
+        return
+    merged = segments_merge(watch.segments, segments_parse(reported, duration=watch.duration))
+    watched = segments_length(merged)
+    elapsed = max(0.0, (now - watch.opened_at).total_seconds())
+    allowed = elapsed * settings.VIDEO_MAX_PLAYBACK_RATE + _CLOCK_SLACK
+    if watched > allowed:
+        raise VideoReportRefused(
+            400,
+            f"{EXT_VIDEO_PLAYED_SEGMENTS}: {watched:.1f} s of video watched within {elapsed:.1f} s of the watch "
+            f"session (at most {settings.VIDEO_MAX_PLAYBACK_RATE:g}x): they do not add up.",
+        )
+    watch.segments, watch.watched = merged, watched
+    watch.last_report_at = now
+
+
+@dataclass(frozen=True)
+class VideoReport:
+    statement: Statement
+    watch: VideoWatch
+    placement: VideoPlacement
+
+
+def video_statement_record(
+    *, user, lesson_id: int, block_id: str, watch_token: str | None, statement: Any
+) -> VideoReport:
+    """Check and store one report of the player; the platform completes the video itself once the session's
+    segments cover the share that counts. The same statement again changes nothing."""
+    placement = video_placement(user=user, lesson_id=lesson_id, block_id=block_id)
+    with transaction.atomic():
+        watch = _watch(token=watch_token, user=user, placement=placement)
+        replayed = _replayed(user=user, placement=placement, statement=statement)
+        if replayed is not None:
+            return VideoReport(replayed, watch, placement)
+        now = timezone.now()
+        data = _prepare(user=user, placement=placement, watch=watch, statement=statement, now=now)
+        _segments_merge_checked(watch=watch, data=data, now=now)
+        try:
+            stored = statements_record(statements=[data], source=Statement.Source.PLAYER, sender=user)[0].statement
+        except StatementError as error:
+            raise VideoReportRefused(400, str(error)) from None
+        if watch.completed_at is None and watch.progress >= completion_share() - 1e-9:
+            watch.completed_at = now
+            learning_event_record(
+                "lms.video.completed",
+                user=user,
+                enrollment=placement.enrollment,
+                timestamp=now,
+                placement=placement,
+                watch=watch,
+                share=completion_share(),
+            )
+        watch.save(update_fields=["segments", "watched", "last_report_at", "completed_at"])
+    return VideoReport(stored, watch, placement)
