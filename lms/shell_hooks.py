@@ -10,7 +10,13 @@ from shell.people.selectors import sees_others
 from shell.types import BadgeSource, EventHandler, MenuItem, Module, ModuleUrls, NotificationType, PeriodicTask, Tile
 
 from .courses.roles import ROLE_PERMISSIONS as COURSES_ROLE_PERMISSIONS
-from .events import EVENT_COURSE_ANNOUNCED, EVENT_COURSE_COMPLETED, EVENT_ENROLLMENT_BATCH_CONFIRMED, EVENTS
+from .events import (
+    EVENT_COURSE_ANNOUNCED,
+    EVENT_COURSE_COMPLETED,
+    EVENT_ENROLLMENT_BATCH_CONFIRMED,
+    EVENT_JP_REVOKED,
+    EVENTS,
+)
 
 
 def _jp_badge(request) -> str:
@@ -219,12 +225,13 @@ def _notification_types():
 
 
 def _event_handlers():
-    from .certificates.services import certificate_for_completed_course
+    from .certificates.services import certificate_for_completed_course, certificate_on_jp_revoked
     from .courses.services import announcement_deliver_on_event
     from .courses.tasks import enrollment_batch_on_event
 
     return [
         EventHandler(EVENT_COURSE_COMPLETED, "lms.certificate_for_course", certificate_for_completed_course),
+        EventHandler(EVENT_JP_REVOKED, "lms.certificate_on_jp_revoked", certificate_on_jp_revoked),
         EventHandler(EVENT_COURSE_ANNOUNCED, "lms.announcement_deliver", announcement_deliver_on_event),
         EventHandler(EVENT_ENROLLMENT_BATCH_CONFIRMED, "lms.enrollment_batch_run", enrollment_batch_on_event),
     ]

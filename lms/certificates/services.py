@@ -190,3 +190,20 @@ def certificate_for_completed_course(event_id: str, payload: dict) -> None:
         end_date=end,
         extra_event={"course_id": payload["course_id"]},
     )
+
+
+def certificate_on_jp_revoked(event_id: str, payload: dict) -> None:
+    """Event handler of ``lms.jp.revoked``: a certificate issued for the credit that was taken back (BKPSDM's
+    revocation, an attendance or claim voided) is revoked too, with the same reason, so that its QR no longer
+    says valid. Idempotent: a revoked certificate stays as it is."""
+    from lms.hours.models import LedgerEntry, LedgerRevocation
+
+    reversal = LedgerEntry.objects.select_related("reverses").filter(pk=payload.get("entry_id")).first()
+    if reversal is None or reversal.reverses is None:
+        return
+    source_key = reversal.reverses.source_key
+    revocation = LedgerRevocation.objects.filter(source_key=source_key).first()
+    reason = (revocation.reason if revocation else reversal.note) or _("JP untuk kegiatan ini dibatalkan.")
+    by = revocation.revoked_by if revocation else None
+    for certificate in Certificate.objects.filter(source_key=source_key, revoked_at__isnull=True):
+        certificate_revoke(certificate=certificate, by=by, reason=_("JP dicabut: %(reason)s") % {"reason": reason})

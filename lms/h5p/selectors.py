@@ -35,14 +35,15 @@ class ItemResult:
 def h5p_item_result(*, enrollment: Enrollment, lesson_id: int, content: H5PContent) -> ItemResult:
     """The learner's result on one placed item, from the results the player's endpoint accepted (too fast
     or voided ones do not count): its own results, or, for a container, its nested items' latest results
-    (counting towards the parent once every nested item has one)."""
+    within one attempt (the container is done once one attempt answered every nested item; answers spread
+    over several attempts never add up, so no attempt beats the minimum time per question)."""
     rows = (
         H5PResult.objects.filter(enrollment=enrollment, lesson_id=lesson_id, content=content, too_fast=False)
         .exclude(statement__voided=True)
         .order_by("recorded_at", "pk")
     )
     result = ItemResult()
-    latest_sub: dict[str, tuple[Decimal, Decimal]] = {}
+    per_attempt: dict[Any, dict[str, tuple[Decimal, Decimal]]] = {}
     for row in rows:
         sub = row.sub_content_id or None
         if sub is None and content.sub_items:
@@ -54,6 +55,7 @@ def h5p_item_result(*, enrollment: Enrollment, lesson_id: int, content: H5PConte
             if row.scaled is not None and (result.best is None or row.scaled > result.best):
                 result.best = row.scaled
         elif sub in content.sub_items:
+            latest_sub = per_attempt.setdefault(row.attempt_id, {})
             if row.scored_by == H5PResult.ScoredBy.SELF_REPORTED:
                 # A self-reported nested score weighs one question, whatever maximum the browser claims.
                 latest_sub[sub] = (min(row.scaled or Decimal(0), Decimal(1)), Decimal(1))
@@ -62,12 +64,18 @@ def h5p_item_result(*, enrollment: Enrollment, lesson_id: int, content: H5PConte
             elif row.scaled is not None:
                 latest_sub[sub] = (row.scaled, Decimal(1))
             result.sub_scores[sub] = latest_sub[sub][0] / latest_sub[sub][1] if sub in latest_sub else Decimal(0)
-    if content.sub_items and not result.done and set(latest_sub) >= set(content.sub_items):
-        raw = sum(r for r, _ in latest_sub.values())
-        high = sum(h for _, h in latest_sub.values())
-        result.done = True
-        result.attempts = max(result.attempts, 1)
-        result.scaled = result.best = (raw / high) if high else Decimal(1)
+    if content.sub_items:
+        for latest_sub in per_attempt.values():  # attempts in the order they were first answered
+            if not set(latest_sub) >= set(content.sub_items):
+                continue
+            raw = sum(r for r, _ in latest_sub.values())
+            high = sum(h for _, h in latest_sub.values())
+            scaled = (raw / high) if high else Decimal(1)
+            result.done = True
+            result.attempts += 1
+            result.scaled = scaled
+            if result.best is None or scaled > result.best:
+                result.best = scaled
     return result
 
 

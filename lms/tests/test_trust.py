@@ -365,3 +365,26 @@ def test_a_statement_stored_first_under_the_platforms_id_never_takes_a_completio
     assert Enrollment.objects.get(pk=enrollment.pk).completed_at is not None
     assert jp_total(user=learner, year=timezone.localdate().year) == Decimal("4")
     assert LedgerEntry.objects.filter(user=learner).count() == 1
+
+
+def test_revoking_a_courses_jp_revokes_its_certificate_with_the_reason(course, client, django_capture_on_commit_callbacks):
+    """The certificate's QR must not say valid once BKPSDM took the JP it attests back."""
+    from django.urls import reverse
+
+    from lms.hours.services import ledger_revoke
+
+    learner, hr = UserFactory(), UserFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        enrollment = services.check_enrollment_self(user=learner, course_id=course.pk)
+        text, quiz = course.lessons()
+        services.lesson_complete(enrollment=enrollment, lesson=text)
+        services.quiz_submit(enrollment=enrollment, lesson=quiz, answers=RIGHT_ANSWERS)
+    certificate = Certificate.objects.get(user=learner)
+    assert certificate.is_valid
+    with django_capture_on_commit_callbacks(execute=True):
+        ledger_revoke(entry=LedgerEntry.objects.get(user=learner), by=hr, reason="Kuis dikerjakan orang lain")
+    certificate.refresh_from_db()
+    assert not certificate.is_valid and "Kuis dikerjakan orang lain" in certificate.revoked_reason
+    assert certificate.revoked_by == hr
+    page = client.get(reverse("certificates:verify", args=[certificate.code])).content.decode()
+    assert "DICABUT" in page and "SAH" not in page.replace("DICABUT", "")

@@ -477,9 +477,23 @@ def statement_record(*, statement: dict[str, Any], authority: dict[str, Any] | N
     if taken_by in (None, Statement.Source.PLATFORM):
         raise StatementConflict(f"Statement {statement['id']} is already stored with different content.")
     logger.error(
-        "Platform statement id %s was taken by a %s statement; recorded under another id", statement["id"], taken_by
+        "Platform statement id %s was taken by a %s statement; recording under another id", statement["id"], taken_by
     )
-    return record(statements=[{**statement, "id": platform_statement_id(f"taken|{statement['id']}")}])[0]
+    fallback = statement["id"]
+    for _ in range(_FALLBACK_TRIES):
+        # Each fallback id is derived from the one before (the same on every retry); with the key unknown
+        # nobody can take them, and even with it, a few more ids taken do not stop the platform's evidence.
+        fallback = platform_statement_id(f"taken|{fallback}")
+        try:
+            recorded = record(statements=[{**statement, "id": fallback}])[0]
+        except StatementConflict:
+            continue
+        if recorded.created or _stored_source(recorded.id) == Statement.Source.PLATFORM:
+            return recorded
+    raise StatementConflict(f"Statement {statement['id']} and its fallback ids are all taken by other senders.")
+
+
+_FALLBACK_TRIES = 16
 
 
 def _stored_source(statement_id) -> str | None:
