@@ -1,12 +1,22 @@
-"""H5P in real headless Chromium: every sample package plays in its sandboxed frame; a question answered
-by the learner is stored as a statement with its score and completes the lesson."""
+"""H5P in real headless Chromium: every package the platform ships plays in its sandboxed frame (and a
+broken one says so); a question answered by the learner is stored as a statement with its score and
+completes the lesson; on a fresh demo a trainer's upload in /cms/ is accepted."""
 
+import io
 from pathlib import Path
 
 import pytest
 
 from content.h5p.models import QuarantinedStatement
-from content.h5p.tests.factories import COLUMN, SAMPLE_FILES, TRUE_FALSE, import_sample, make_h5p_course
+from content.h5p.services import PLATFORM, h5p_content_import
+from content.h5p.tests.factories import (
+    COLUMN,
+    SAMPLE_FILES,
+    TRUE_FALSE,
+    build_package,
+    import_sample,
+    make_h5p_course,
+)
 from lms import activities
 from lms.models import Enrollment, LessonProgress
 from lms.xapi.models import Document, Statement
@@ -21,9 +31,9 @@ ROOTS = {
 }
 
 
-# Lumi's test package: greetingcard.js defines H5P.GreetingCard, the package calls it H5P.GreetingCard1, so
-# no H5P player can construct it. It must still import, validate and load; the frame says it cannot play.
-BROKEN = {"H5P.GreetingCard1": ("/content/content.json", "/greetingcard.js", "/greetingcard.css")}
+# A package whose script defines another class than its machine name (H5P.Tiny): no H5P player can
+# construct it. It must still import, validate and load; the frame says it cannot play.
+BROKEN_JS = b"H5P.Other = function (params) { this.attach = function ($c) { $c.text('x'); }; };"
 
 
 @pytest.fixture(autouse=True)
@@ -55,34 +65,47 @@ def test_every_sample_plays_in_a_sandboxed_frame(live_server):
             page.goto(live_server.url + lesson.url)
             frame_el = page.locator("iframe[data-h5p-frame]")
             assert frame_el.get_attribute("sandbox") == "allow-scripts"
-            main = content.main_library.machine_name
-            if main in BROKEN:
-                # Its script defines another class than its machine name: the player loads every file of the
-                # package, then says in the frame that this content cannot play.
-                page.wait_for_selector("iframe[data-h5p-frame][data-h5p-failed='1']", timeout=30000)
-                frame = _frame(page)
-                assert "tidak dapat diputar" in frame.locator(".h5p-player-error").inner_text()
-                loaded = frame.evaluate("performance.getEntriesByType('resource').map(e => e.name)")
-                for name in BROKEN[main]:
-                    assert any(url.endswith(name) for url in loaded), (name, loaded)
-            else:
-                try:
-                    page.wait_for_selector("iframe[data-h5p-frame][data-h5p-ready='1']", timeout=30000)
-                except Exception:
-                    error = _frame(page).evaluate("document.body.getAttribute('data-h5p-error')")
-                    pytest.fail(f"{path.name} did not start: {error} {errors}")
-                frame = _frame(page)
-                # The library's own markup is there: H5P attached the content type to the container.
-                frame.wait_for_selector(ROOTS[main], timeout=15000)
-                assert frame.evaluate("document.body.getAttribute('data-h5p-error')") is None, path.name
-            # The sandbox holds: the frame's origin is opaque, the site's cookies out of reach.
-            assert frame.evaluate("window.origin") == "null"
-            assert frame.evaluate("(() => { try { return document.cookie; } catch (e) { return 'blocked'; } })()") in (
-                "",
-                "blocked",
-            )
+            try:
+                page.wait_for_selector("iframe[data-h5p-frame][data-h5p-ready='1']", timeout=30000)
+            except Exception:
+                error = _frame(page).evaluate("document.body.getAttribute('data-h5p-error')")
+                pytest.fail(f"{path.name} did not start: {error} {errors}")
+            frame = _frame(page)
+            # The library's own markup is there: H5P attached the content type to the container.
+            frame.wait_for_selector(ROOTS[content.main_library.machine_name], timeout=15000)
+            assert frame.evaluate("document.body.getAttribute('data-h5p-error')") is None, path.name
+            _assert_sandboxed(frame)
             page.screenshot(path=str(ARTIFACTS / f"h5p-{path.stem}.png"), full_page=True)
         assert not [e for e in errors if "h5p" in e.lower()], errors
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_package_no_player_can_construct_loads_and_says_it_cannot_play(live_server):
+    learner = UserFactory(username="siti")
+    content = h5p_content_import(upload=build_package({"H5P.Tiny-1.0/tiny.js": BROKEN_JS}), user=PLATFORM)
+    course = make_h5p_course([content])
+    Enrollment.objects.create(user=learner, course=course)
+    with phone_page() as page:
+        login(page, live_server.url, "siti", "secret-pass-123")
+        page.goto(live_server.url + course.lessons().first().url)
+        # The player loads every file of the package, then says in the frame that this content cannot play.
+        page.wait_for_selector("iframe[data-h5p-frame][data-h5p-failed='1']", timeout=30000)
+        frame = _frame(page)
+        assert "tidak dapat diputar" in frame.locator(".h5p-player-error").inner_text()
+        loaded = frame.evaluate("performance.getEntriesByType('resource').map(e => e.name)")
+        for name in ("/content/content.json", "/H5P.Tiny-1.0/tiny.js"):
+            assert any(url.endswith(name) for url in loaded), (name, loaded)
+        _assert_sandboxed(frame)
+
+
+def _assert_sandboxed(frame) -> None:
+    """The sandbox holds: the frame's origin is opaque, the site's cookies out of reach."""
+    assert frame.evaluate("window.origin") == "null"
+    assert frame.evaluate("(() => { try { return document.cookie; } catch (e) { return 'blocked'; } })()") in (
+        "",
+        "blocked",
+    )
 
 
 @pytest.mark.browser
@@ -174,3 +197,32 @@ def test_a_question_nested_in_a_column_is_stored_under_its_parent_item(live_serv
     # One question of several: the item (and so the lesson) is not done yet, but the answer counts for it.
     progress = LessonProgress.objects.get(enrollment__user=learner, lesson=lesson)
     assert progress.completed_at is None and progress.attempts == 0
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # the demo needs what migrations made
+def test_on_a_fresh_demo_a_trainer_uploads_a_sample_package_in_the_cms_on_a_phone(live_server):
+    """A new installation takes a trainer's package of a common type: the platform installed the libraries it
+    ships, so the trainer (who may not install libraries) needs no admin."""
+    from django.core.management import call_command
+
+    from content.h5p.models import H5PContent
+    from fixtures.demo import DEMO_PASSWORD
+    from shell.people.models import User
+
+    call_command("load_demo", stdout=io.StringIO())
+    trainer = User.objects.get(username="pelatih")
+    assert not trainer.has_perm("h5p.install_h5plibrary")
+    with phone_page() as page:
+        login(page, live_server.url, "pelatih", DEMO_PASSWORD)
+        page.goto(live_server.url + "/cms/snippets/h5p/h5pcontent/add/")
+        page.fill("#id_title", "Benar atau salah: unggahan pelatih")
+        page.set_input_files("#id_package", str(TRUE_FALSE))
+        page.locator("button.action-save").click()
+        page.wait_for_url(f"{live_server.url}/cms/snippets/h5p/h5pcontent/", timeout=30000)
+        # Back on the list, with Wagtail's success message naming the new content.
+        assert "Benar atau salah: unggahan pelatih" in page.locator(".messages .success").inner_text()
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        page.screenshot(path=str(ARTIFACTS / "h5p-trainer-upload.png"), full_page=True)
+    content = H5PContent.objects.get(uploaded_by=trainer)
+    assert content.main_library.machine_name == "H5P.TrueFalse"

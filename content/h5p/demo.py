@@ -1,47 +1,40 @@
-"""Demo data: a short interactive course built from the shared H5P samples, when they are present."""
+"""Demo data: a short interactive course built from the H5P packages the platform ships (content/h5p/samples/)."""
 
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 
-from django.conf import settings
+from content.models import CoursePage, LessonPage
+from content.services import catalog_setup
+
+from .samples import COLUMN, DRAG_TEXT, TRUE_FALSE
+from .services import PLATFORM, h5p_content_import, h5p_shipped_libraries_install
 
 DEMO_COURSE = "Latihan Interaktif H5P"
-DEMO_SAMPLES = ("h5p-standalone__h5p-test.h5p", "h5pxblock__drag-the-words-1399.h5p")
+# (package, the lesson's title): the two published samples keep their English questions.
+DEMO_PACKAGES = ((COLUMN, None), (TRUE_FALSE, "Benar atau salah?"), (DRAG_TEXT, "Seret kata"))
 
 
 def h5p_demo_load() -> str | None:
-    """Idempotent: the course is created once; nothing happens when the samples are not on this machine."""
-    from content.models import CoursePage, LessonPage
-    from content.services import catalog_setup
-
-    from .services import h5p_content_import
-
-    folder = Path(settings.BASE_DIR).parent / "shared" / "samples" / "h5p"
-    paths = [folder / name for name in DEMO_SAMPLES if (folder / name).exists()]
-    if not paths or CoursePage.objects.filter(title=DEMO_COURSE).exists():
+    """Idempotent: the shipped libraries are installed (as on any new installation) and the course is created
+    once, from files in the repository."""
+    h5p_shipped_libraries_install()
+    if CoursePage.objects.filter(title=DEMO_COURSE).exists():
         return None
-
-    class _Loader:  # demo data is loaded by whoever runs manage.py: may install libraries
-        pk = None
-
-        def has_perm(self, perm: str) -> bool:
-            return True
-
     catalog = catalog_setup()
     course = catalog.add_child(
         instance=CoursePage(
             title=DEMO_COURSE,
             slug="latihan-interaktif-h5p",
-            summary="Dua latihan interaktif H5P: benar/salah dan seret kata. Nilai Anda tercatat otomatis.",
+            summary="Tiga latihan interaktif H5P: kuis pelayanan publik, benar/salah, dan seret kata. Nilai Anda "
+            "tercatat otomatis.",
             category="teknis",
             jp=Decimal("1"),
         )
     )
-    for index, path in enumerate(paths, start=1):
+    for index, (path, title) in enumerate(DEMO_PACKAGES, start=1):
         with path.open("rb") as upload:
-            content = h5p_content_import(upload=upload, user=_Loader())
+            content = h5p_content_import(upload=upload, user=PLATFORM, title=title)
         course.add_child(
             instance=LessonPage(
                 title=f"Latihan {index}: {content.title}",
@@ -49,4 +42,4 @@ def h5p_demo_load() -> str | None:
                 body=[("h5p", {"content": content, "required": True, "pass_mark": 0})],
             )
         )
-    return f"H5P demo: course '{DEMO_COURSE}' with {len(paths)} interactive lessons."
+    return f"H5P demo: course '{DEMO_COURSE}' with {len(DEMO_PACKAGES)} interactive lessons."

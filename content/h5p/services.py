@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from . import scoring
 from .models import H5PContent, H5PLibrary
+from .samples import PACKAGES
 from .selectors import h5p_content_in_use, installed_libraries, library_prefixes_warm
 from .validation import BundledLibrary, LibraryRef, PackageError, ValidatedPackage, validate_package
 
@@ -38,7 +39,7 @@ def user_can_install_libraries(user) -> bool:
 
 
 def _library_plan(package: ValidatedPackage, *, user, existing: dict[LibraryRef, H5PLibrary]):
-    """Which bundled libraries to install (new) or replace (a newer patch), and the errors for a user
+    """Which bundled libraries to install (new) or replace (a newer patch), and the error for a user
     without the permission. An installed library at the same or a newer patch is used as it is."""
     install: list[BundledLibrary] = []
     replace: list[tuple[BundledLibrary, H5PLibrary]] = []
@@ -50,19 +51,34 @@ def _library_plan(package: ValidatedPackage, *, user, existing: dict[LibraryRef,
             replace.append((bundled, current))
     errors: list[str] = []
     if not user_can_install_libraries(user):
-        needed = {ref for ref in _needed(package, existing)}
-        for bundled in install:
-            if bundled.ref in needed:
-                errors.append(
-                    _(
-                        "Pustaka %(lib)s belum terpasang. Anda tidak berhak memasang pustaka H5P: minta admin "
-                        "memasangnya, atau pilih konten yang memakai pustaka yang sudah ada."
-                    )
-                    % {"lib": bundled.ref}
-                )
+        needed = _needed(package, existing)
+        missing = sorted((b.ref for b in install if b.ref in needed), key=str)
+        if missing:
+            errors.append(library_missing_message(missing=missing, installed=existing))
         # Without the permission, bundled copies of installed or unneeded libraries are simply not used.
         install, replace = [], []
     return install, replace, errors
+
+
+def library_missing_message(*, missing: list[LibraryRef], installed: dict[LibraryRef, H5PLibrary]) -> str:
+    """One message for everything a trainer's package needs and the platform lacks: which libraries, who
+    installs them, and which content types already play."""
+    message = _(
+        "Paket ini memakai %(count)s pustaka H5P yang belum terpasang di platform: %(libs)s. Hanya admin "
+        "platform (peran Admin) yang boleh memasang pustaka baru: kirim berkas .h5p ini kepada admin untuk "
+        "diunggah sekali (pustakanya ikut terpasang), lalu Anda dapat mengunggahnya."
+    ) % {"count": len(missing), "libs": ", ".join(str(ref) for ref in missing)}
+    types = installed_content_types(installed=installed)
+    if types:
+        message += " " + _("Jenis konten yang sudah dapat Anda unggah: %(types)s.") % {"types": types}
+    return message
+
+
+def installed_content_types(*, installed: dict[LibraryRef, H5PLibrary]) -> str:
+    """The runnable libraries installed, as a trainer reads them: "Drag the Words (H5P.DragText 1.10), ..."."""
+    return ", ".join(
+        f"{lib.title} ({ref})" for ref, lib in sorted(installed.items(), key=lambda item: str(item[0])) if lib.runnable
+    )
 
 
 def _needed(package: ValidatedPackage, existing: dict[LibraryRef, H5PLibrary]) -> set[LibraryRef]:
@@ -124,6 +140,51 @@ def h5p_package_check(*, upload: IO[bytes], user) -> ValidatedPackage:
     return _check(upload, user=user)[0]
 
 
+def _libraries_write(
+    archive: zipfile.ZipFile,
+    *,
+    install: list[BundledLibrary],
+    replace: list[tuple[BundledLibrary, H5PLibrary]],
+    libraries: dict[LibraryRef, H5PLibrary],
+    user,
+    written: list[str],
+    old_prefixes: list[str],
+) -> list[H5PLibrary]:
+    """Store new libraries and newer patches under fresh prefixes (inside the caller's transaction);
+    ``libraries`` gains the new rows. Returns the rows written; the caches are warmed after commit."""
+    changed: list[H5PLibrary] = []
+    for bundled in install:
+        prefix = f"{STORAGE_ROOT}/libraries/{bundled.ref.folder}-{bundled.patch}-{uuid.uuid4().hex[:8]}"
+        _write(archive, bundled.files, strip=f"{bundled.ref.folder}/", prefix=prefix, written=written)
+        libraries[bundled.ref] = H5PLibrary.objects.create(
+            machine_name=bundled.ref.machine_name,
+            major_version=bundled.ref.major,
+            minor_version=bundled.ref.minor,
+            patch_version=bundled.patch,
+            title=str(bundled.metadata.get("title", ""))[:255],
+            runnable=bool(bundled.metadata.get("runnable")),
+            metadata=bundled.metadata,
+            storage_prefix=prefix,
+            installed_by=_account(user),
+        )
+        changed.append(libraries[bundled.ref])
+    for bundled, current in replace:
+        prefix = f"{STORAGE_ROOT}/libraries/{bundled.ref.folder}-{bundled.patch}-{uuid.uuid4().hex[:8]}"
+        _write(archive, bundled.files, strip=f"{bundled.ref.folder}/", prefix=prefix, written=written)
+        old_prefixes.append(current.storage_prefix)
+        current.patch_version = bundled.patch
+        current.title = str(bundled.metadata.get("title", ""))[:255]
+        current.runnable = bool(bundled.metadata.get("runnable"))
+        current.metadata = bundled.metadata
+        current.storage_prefix = prefix
+        current.installed_by = _account(user)
+        current.save()
+        changed.append(current)
+    transaction.on_commit(lambda: library_prefixes_warm(libraries=changed))
+    transaction.on_commit(lambda: [_delete_prefix(p) for p in old_prefixes])
+    return changed
+
+
 def h5p_content_import(
     *, upload: IO[bytes], user, title: str | None = None, content: H5PContent | None = None
 ) -> H5PContent:
@@ -137,31 +198,15 @@ def h5p_content_import(
     try:
         with transaction.atomic():
             libraries = dict(existing)
-            for bundled in install:
-                prefix = f"{STORAGE_ROOT}/libraries/{bundled.ref.folder}-{bundled.patch}-{uuid.uuid4().hex[:8]}"
-                _write(archive, bundled.files, strip=f"{bundled.ref.folder}/", prefix=prefix, written=written)
-                libraries[bundled.ref] = H5PLibrary.objects.create(
-                    machine_name=bundled.ref.machine_name,
-                    major_version=bundled.ref.major,
-                    minor_version=bundled.ref.minor,
-                    patch_version=bundled.patch,
-                    title=str(bundled.metadata.get("title", ""))[:255],
-                    runnable=bool(bundled.metadata.get("runnable")),
-                    metadata=bundled.metadata,
-                    storage_prefix=prefix,
-                    installed_by=_account(user),
-                )
-            for bundled, current in replace:
-                prefix = f"{STORAGE_ROOT}/libraries/{bundled.ref.folder}-{bundled.patch}-{uuid.uuid4().hex[:8]}"
-                _write(archive, bundled.files, strip=f"{bundled.ref.folder}/", prefix=prefix, written=written)
-                old_prefixes.append(current.storage_prefix)
-                current.patch_version = bundled.patch
-                current.title = str(bundled.metadata.get("title", ""))[:255]
-                current.runnable = bool(bundled.metadata.get("runnable"))
-                current.metadata = bundled.metadata
-                current.storage_prefix = prefix
-                current.installed_by = _account(user)
-                current.save()
+            _libraries_write(
+                archive,
+                install=install,
+                replace=replace,
+                libraries=libraries,
+                user=user,
+                written=written,
+                old_prefixes=old_prefixes,
+            )
             content_prefix = f"{STORAGE_ROOT}/content/{uuid.uuid4().hex}"
             _write(archive, ["h5p.json"], strip="", prefix=content_prefix, written=written)
             _write(archive, package.content_files, strip="", prefix=content_prefix, written=written)
@@ -188,14 +233,62 @@ def h5p_content_import(
                     setattr(content, name, value)
                 content.save()
             content.libraries.set([libraries[ref] for ref in _needed(package, libraries) if ref in libraries])
-            changed = [libraries[b.ref] for b in install] + [current for _b, current in replace]
-            transaction.on_commit(lambda: library_prefixes_warm(libraries=changed))
-            transaction.on_commit(lambda: [_delete_prefix(p) for p in old_prefixes])
     except BaseException:
         for name in written:
             default_storage.delete(name)
         raise
     return content
+
+
+def h5p_libraries_install(*, upload: IO[bytes], user) -> list[H5PLibrary]:
+    """Install (or update to a newer patch) the libraries a package brings, without storing its content:
+    the same checks as an upload, by a user with the library permission. Returns what it wrote (nothing
+    when every library is already there at the same or a newer patch)."""
+    if not user_can_install_libraries(user):
+        raise PackageError([_("Anda tidak berhak memasang pustaka H5P.")])
+    _package, install, replace, existing = _check(upload, user=user)
+    upload.seek(0)
+    archive = zipfile.ZipFile(upload)
+    written: list[str] = []
+    try:
+        with transaction.atomic():
+            return _libraries_write(
+                archive,
+                install=install,
+                replace=replace,
+                libraries=dict(existing),
+                user=user,
+                written=written,
+                old_prefixes=[],
+            )
+    except BaseException:
+        for name in written:
+            default_storage.delete(name)
+        raise
+
+
+class _Platform:
+    """The platform itself (a management command, the demo): whoever runs manage.py controls the server."""
+
+    is_authenticated = True
+    pk = None
+
+    def has_perm(self, perm: str) -> bool:
+        return True
+
+
+PLATFORM = _Platform()
+
+
+def h5p_shipped_libraries_install() -> list[H5PLibrary]:
+    """Install the libraries of the packages the platform ships (content/h5p/samples/NOTICE.md), so that a
+    trainer can upload content of those types on a new installation. Safe to run again: a library already
+    installed at the same or a newer patch is left alone."""
+    changed: list[H5PLibrary] = []
+    for path in PACKAGES:
+        with path.open("rb") as upload:
+            changed += h5p_libraries_install(upload=upload, user=PLATFORM)
+    return changed
 
 
 def h5p_content_delete(*, content: H5PContent) -> None:

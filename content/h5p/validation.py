@@ -478,8 +478,15 @@ def validate_package(upload: IO[bytes], *, installed: dict[LibraryRef, dict[str,
                     errors.append(problem)
         if main not in available:
             errors.append(_("Pustaka utama %(lib)s tidak ada di paket dan belum terpasang.") % {"lib": main})
-        for ref in sorted({m for m in missing if m != main}, key=str):
-            errors.append(_("Pustaka %(lib)s dibutuhkan tetapi tidak ada di paket dan belum terpasang.") % {"lib": ref})
+        others = sorted({m for m in missing if m != main}, key=str)
+        if others:
+            errors.append(
+                _(
+                    "Paket ini tidak membawa pustaka yang dibutuhkannya, dan pustaka itu belum terpasang: %(libs)s. "
+                    "Ekspor ulang paket dari editor H5P bersama pustakanya (unduhan .h5p yang lengkap)."
+                )
+                % {"libs": ", ".join(str(ref) for ref in others)}
+            )
     if errors:
         raise PackageError(errors)
     return ValidatedPackage(

@@ -111,7 +111,7 @@ def h5p_content_results(*, content: H5PContent) -> dict[str, Any]:
         H5PResult.objects.filter(content=content, too_fast=False, statement__activity_key__in=keys)
         .exclude(statement__voided=True)
         .select_related("statement")
-        .only("sub_content_id", "scaled", "success", "user_id", "statement__data", "statement__verb")
+        .only("sub_content_id", "scaled", "success", "scored_by", "user_id", "statement__data", "statement__verb")
     )
     attempts, learners, scores = 0, set(), []
     questions: dict[str | None, dict[str, Any]] = {}
@@ -128,7 +128,13 @@ def h5p_content_results(*, content: H5PContent) -> dict[str, Any]:
         if row.statement.verb == VERB_ANSWERED or sub is not None or success is not None:
             entry = questions.setdefault(sub, {"title": _question_title(data, content, sub), "answers": 0, "missed": 0})
             entry["answers"] += 1
-            if success is False or (success is None and scaled is not None and scaled < 1):
+            if row.scored_by == H5PResult.ScoredBy.SERVER and scaled is not None:
+                # The server's own score says whether the answer was right; its success is the lesson's pass
+                # mark (with a pass mark of 0, a wrong answer passes, yet the question was missed).
+                wrong = scaled < 1
+            else:
+                wrong = success is False or (success is None and scaled is not None and scaled < 1)
+            if wrong:
                 entry["missed"] += 1
     if content.sub_items and not attempts:
         attempts = max((q["answers"] for q in questions.values()), default=0)

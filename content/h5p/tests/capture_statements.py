@@ -1,12 +1,13 @@
 """Captures the xAPI statements the REAL H5P libraries send, played by the platform's player in Debian's
 headless Chromium, into fixtures/statements/*.json (read by test_scoring.py).
 
-Not part of the normal run (its name does not match test_*.py, and it reads the libraries of the shared
-sample packages). Run it on purpose when a fixture must be made again:
+Not part of the normal run (its name does not match test_*.py). Run it on purpose when a fixture must be
+made again:
 
     CAPTURE_H5P=1 .venv/bin/python -m pytest -q -p no:cacheprovider content/h5p/tests/capture_statements.py
 
-Each scenario is our own small content played by a sample's libraries; a learner answers it as written
+Each scenario is our own small content played by the libraries of a package the platform ships
+(content/h5p/samples/); a learner answers it as written
 in ``actions`` and every statement the player frame posts to the lesson page is kept as it was sent.
 """
 
@@ -18,12 +19,15 @@ from pathlib import Path
 
 import pytest
 
-from content.h5p.tests.factories import SAMPLES, make_h5p_course
-from content.h5p.tests.packages import package_with_content
+from content.h5p.packaging import package_with_content
+from content.h5p.samples import COLUMN, DRAG_TEXT
+from content.h5p.tests.factories import make_h5p_course
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "statements"
-COLUMN_SAMPLE = SAMPLES / "moodle-repurpose__column-252.h5p"  # MultiChoice 1.14, TrueFalse 1.6, Blanks 1.12, SCS 1.11
-DRAG_TEXT_SAMPLE = SAMPLES / "h5pxblock__drag-the-words-1399.h5p"  # DragText 1.10
+# The fixtures made before the packages moved into the repository say "played_by":
+# "moodle-repurpose__column-252.h5p": the same library versions, byte for byte, now in COLUMN.
+COLUMN_SAMPLE = COLUMN  # MultiChoice 1.14, TrueFalse 1.6, Blanks 1.12, SingleChoiceSet 1.11
+DRAG_TEXT_SAMPLE = DRAG_TEXT  # DragText 1.10
 
 pytestmark = [
     pytest.mark.browser,
@@ -471,16 +475,10 @@ def _play_column(frame, page):
 
 @pytest.mark.django_db(transaction=True)
 def test_capture(live_server):
-    from content.h5p.services import h5p_content_import
+    from content.h5p.services import PLATFORM, h5p_content_import
     from lms.models import Enrollment
     from shell.people.tests.factories import UserFactory
     from tests.browser import login, phone_page
-
-    class _Installer:
-        pk = None
-
-        def has_perm(self, perm):
-            return True
 
     only = set(filter(None, os.environ.get("CAPTURE_ONLY", "").split(",")))
     names = [name for name in SCENARIOS if not only or name in only]
@@ -488,7 +486,7 @@ def test_capture(live_server):
     for name in names:
         sample, main, content, _action, _count = SCENARIOS[name]
         upload = package_with_content(sample, main_library=main, content=content, title=name)
-        contents.append(h5p_content_import(upload=upload, user=_Installer()))
+        contents.append(h5p_content_import(upload=upload, user=PLATFORM))
     course = make_h5p_course(contents)
     learner = UserFactory(username="penjawab")
     Enrollment.objects.create(user=learner, course=course)

@@ -1,4 +1,5 @@
-"""Packages for tests: the shared samples, and small packages built in memory (valid or hostile)."""
+"""Packages for tests: the packages the platform ships (content/h5p/samples/), and small packages built in
+memory (valid or hostile)."""
 
 from __future__ import annotations
 
@@ -7,12 +8,12 @@ import json
 import zipfile
 from pathlib import Path
 
-from django.conf import settings
+from content.h5p.samples import COLUMN as COLUMN
+from content.h5p.samples import DRAG_TEXT as DRAG_TEXT
+from content.h5p.samples import PACKAGES
+from content.h5p.samples import TRUE_FALSE as TRUE_FALSE
 
-SAMPLES = Path(settings.BASE_DIR).parent / "shared" / "samples" / "h5p"
-SAMPLE_FILES = sorted(SAMPLES.glob("*.h5p"))
-TRUE_FALSE = SAMPLES / "h5p-standalone__h5p-test.h5p"
-COLUMN = SAMPLES / "moodle-repurpose__column-252.h5p"
+SAMPLE_FILES = list(PACKAGES)
 
 LIBRARY = {
     "title": "Tiny",
@@ -65,15 +66,10 @@ def sample(path: Path) -> io.BytesIO:
 
 
 def import_sample(path: Path):
-    from content.h5p.services import h5p_content_import
+    """Import a package as the platform would (its libraries installed on the way)."""
+    from content.h5p.services import PLATFORM, h5p_content_import
 
-    class _Installer:
-        pk = None
-
-        def has_perm(self, perm):
-            return True
-
-    return h5p_content_import(upload=sample(path), user=_Installer())
+    return h5p_content_import(upload=sample(path), user=PLATFORM)
 
 
 def make_h5p_course(contents, *, title="Kursus Interaktif", jp="2", pass_mark=0):

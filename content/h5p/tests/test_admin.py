@@ -1,6 +1,7 @@
 """The Wagtail admin and the command line: upload, replace, preview, delete when unused; only users with
 the library permission install or replace libraries."""
 
+import io
 import json
 
 import pytest
@@ -11,7 +12,16 @@ from django.core.management.base import CommandError
 
 from content.h5p.models import H5PContent, H5PLibrary
 from content.h5p.services import h5p_content_import
-from content.h5p.tests.factories import LIBRARY, TINY_JS, TRUE_FALSE, build_package, make_h5p_course, sample
+from content.h5p.tests.factories import (
+    COLUMN,
+    LIBRARY,
+    SAMPLE_FILES,
+    TINY_JS,
+    TRUE_FALSE,
+    build_package,
+    make_h5p_course,
+    sample,
+)
 from content.h5p.validation import PackageError
 from shell.people import roles
 from shell.people.tests.factories import UserFactory
@@ -41,10 +51,27 @@ def test_roles_get_the_h5p_permissions(trainer, admin):
 def test_a_trainer_without_the_permission_cannot_install_a_library(trainer):
     with pytest.raises(PackageError) as info:
         h5p_content_import(upload=build_package(), user=trainer)
-    assert "Pustaka H5P.Tiny 1.0 belum terpasang" in info.value.messages[0]
-    assert "tidak berhak memasang pustaka" in info.value.messages[0]
+    [message] = info.value.messages
+    assert "memakai 1 pustaka H5P yang belum terpasang di platform: H5P.Tiny 1.0" in message
+    assert "Hanya admin platform (peran Admin) yang boleh memasang pustaka" in message
     assert not H5PLibrary.objects.exists() and not H5PContent.objects.exists()
     assert not default_storage.exists("h5p") or not any(default_storage.listdir("h5p"))
+
+
+def test_a_trainer_is_told_once_which_libraries_are_missing_who_installs_them_and_what_plays(client, trainer):
+    """One message for the whole package, not one per library: which libraries, who installs them, and the
+    content types the trainer can already upload."""
+    call_command("h5p_install_libraries", stdout=io.StringIO())
+    H5PLibrary.objects.filter(machine_name__in=["H5P.TrueFalse", "H5P.Question"]).delete()
+    client.force_login(trainer)
+    response = client.post(ADD_URL, {"title": "", "package": _upload(TRUE_FALSE.read_bytes())})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert page.count("belum terpasang") == 1
+    assert "memakai 2 pustaka H5P yang belum terpasang di platform: H5P.Question 1.4, H5P.TrueFalse 1.6." in page
+    assert "kirim berkas .h5p ini kepada admin" in page
+    assert "Multiple Choice (H5P.MultiChoice 1.14)" in page  # what plays already
+    assert not H5PContent.objects.exists()
 
 
 def test_a_trainer_may_upload_content_that_uses_installed_libraries(trainer, admin):
@@ -157,7 +184,7 @@ def test_import_command_fails_with_the_reasons(tmp_path, db):
 
 def test_import_command_as_a_user_applies_their_permission(db):
     UserFactory(username="pelatih1", roles=[roles.TRAINER])
-    with pytest.raises(CommandError, match="tidak berhak memasang pustaka"):
+    with pytest.raises(CommandError, match="Hanya admin platform .* yang boleh memasang pustaka"):
         call_command("import_h5p", str(TRUE_FALSE), "--user", "pelatih1")
 
 
@@ -221,11 +248,64 @@ def test_media_in_a_package_can_be_fetched_by_byte_range(client, admin):
     assert whole.status_code == 200 and b"".join(whole.streaming_content) == audio
 
 
-def test_the_demo_course_is_built_once_from_the_samples(db):
+def test_the_demo_course_is_built_once_from_the_packages_in_the_repository(db):
     from content.h5p.demo import DEMO_COURSE, h5p_demo_load
     from content.models import CoursePage
 
-    assert "2 interactive lessons" in h5p_demo_load()
+    assert "3 interactive lessons" in h5p_demo_load()
     assert h5p_demo_load() is None
     course = CoursePage.objects.get(title=DEMO_COURSE)
-    assert [lesson.h5p_gated for lesson in course.lessons()] == [True, True]
+    assert [lesson.h5p_gated for lesson in course.lessons()] == [True, True, True]
+    mains = [lesson.specific.body[0].value["content"].main_library.machine_name for lesson in course.lessons()]
+    assert mains == ["H5P.Column", "H5P.TrueFalse", "H5P.DragText"]
+
+
+# A new installation: the shipped libraries ------------------------------------------------------------------
+
+
+def test_the_shipped_libraries_are_installed_once_each_at_their_newest_patch(db):
+    out = io.StringIO()
+    call_command("h5p_install_libraries", stdout=out)
+    assert "installed or updated" in out.getvalue()
+    installed = {library.folder_name: library for library in H5PLibrary.objects.all()}
+    for folder in ("H5P.MultiChoice-1.14", "H5P.Blanks-1.12", "H5P.SingleChoiceSet-1.11", "H5P.Column-1.13"):
+        assert folder in installed
+    assert installed["H5P.JoubelUI-1.3"].patch_version == 12  # three packages bring 1.3.9, 1.3.10 and 1.3.12
+    assert installed["H5P.TrueFalse-1.6"].patch_version == 7
+    assert "flowplayer-1.0" not in installed and "H5P.Audio-1.4" not in installed
+    prefixes = sorted(library.storage_prefix for library in installed.values())
+    assert all(default_storage.exists(f"{prefix}/library.json") for prefix in prefixes)
+
+    again = io.StringIO()
+    call_command("h5p_install_libraries", stdout=again)
+    assert "already installed" in again.getvalue()
+    assert sorted(H5PLibrary.objects.values_list("storage_prefix", flat=True)) == prefixes
+    assert not H5PContent.objects.exists()  # libraries only: no content
+
+
+def test_setup_platform_installs_the_shipped_libraries(db):
+    call_command("setup_platform", stdout=io.StringIO())
+    assert H5PLibrary.objects.filter(machine_name="H5P.MultiChoice", runnable=True).exists()
+
+
+@pytest.mark.parametrize("path", SAMPLE_FILES, ids=lambda path: path.name)
+def test_on_a_new_installation_a_trainer_uploads_each_shipped_package(client, trainer, path):
+    call_command("h5p_install_libraries", stdout=io.StringIO())
+    before = set(H5PLibrary.objects.values_list("pk", "patch_version", "storage_prefix"))
+    client.force_login(trainer)
+    response = client.post(ADD_URL, {"title": "", "package": _upload(path.read_bytes())})
+    assert response.status_code == 302, response.content.decode()[:3000]
+    content = H5PContent.objects.get(uploaded_by=trainer)
+    assert content.libraries.exists()
+    assert set(H5PLibrary.objects.values_list("pk", "patch_version", "storage_prefix")) == before  # none touched
+
+
+def test_a_trainer_uploads_a_package_of_a_shipped_type_made_elsewhere(trainer):
+    """Not only the shipped files: any package of a shipped type and version, e.g. fill in the blanks."""
+    from content.h5p.packaging import package_with_content
+
+    call_command("h5p_install_libraries", stdout=io.StringIO())
+    blanks = {"text": "<p>Isilah</p>", "questions": ["<p>Ibu kota Banten adalah *Serang*.</p>"]}
+    upload = package_with_content(COLUMN, main_library="H5P.Blanks", content=blanks, title="Isian")
+    content = h5p_content_import(upload=upload, user=trainer)
+    assert content.main_library.folder_name == "H5P.Blanks-1.12" and content.max_score == 1

@@ -177,6 +177,11 @@ def test_a_refused_statement_is_quarantined_once_and_shown_to_trainers(setup):
     assert _post(client, quarantine, {"nothing": 1}).status_code == 400
 
 
+# The right response to each server-scored question of COLUMN (content/h5p/samples/build.py): the first
+# answer of its multiple choice, "true", both blanks, the first answer of each single-choice question.
+RIGHT_IN_COLUMN = {"H5P.MultiChoice": "0", "H5P.TrueFalse": "true", "H5P.Blanks": "25[,]45", "H5P.SingleChoiceSet": "0"}
+
+
 def test_nested_items_count_towards_their_parent(db, django_capture_on_commit_callbacks):
     learner = UserFactory()
     content = import_sample(COLUMN)
@@ -189,12 +194,17 @@ def test_nested_items_count_towards_their_parent(db, django_capture_on_commit_ca
     url = attempt_url(learner, lesson, content)
     iri = activities.h5p_iri(lesson.pk, content.pk)
     items = list(content.sub_items.items())
+    assert items[0][1]["library"] == "H5P.MultiChoice"
     for index, (sub_id, item) in enumerate(items):
         high = item["max_score"] or 4
         raw = 0 if index == 0 else high
+        # The server scores these types from the response: the first item answered wrong, the others right.
+        answer = "1" if index == 0 else RIGHT_IN_COLUMN.get(item["library"])
         with django_capture_on_commit_callbacks(execute=True):
             response = _post(
-                client, url, _statement(f"{iri}?subContentId={sub_id}", raw=raw, high=high, success=raw == high)
+                client,
+                url,
+                _statement(f"{iri}?subContentId={sub_id}", raw=raw, high=high, success=raw == high, response=answer),
             )
         assert response.status_code == 200, response.content
         # The item is done only when every nested question has an answer.
@@ -203,7 +213,7 @@ def test_nested_items_count_towards_their_parent(db, django_capture_on_commit_ca
     assert progress.completed_at is not None and 0 < progress.best_score < 1
     results = h5p_content_results(content=content)
     assert results["learners"] == 1 and results["attempts"] == 1
-    assert results["most_missed"][0]["title"] == items[0][1]["title"]
+    assert [question["title"] for question in results["most_missed"]] == [items[0][1]["title"]]
 
 
 def test_the_bound_of_a_nested_item_is_checked(db):
@@ -351,17 +361,11 @@ SET_CONTENT = {
 
 @pytest.fixture
 def single_choice_set(db):
-    from content.h5p.services import h5p_content_import
-    from content.h5p.tests.packages import package_with_content
-
-    class _Installer:
-        pk = None
-
-        def has_perm(self, perm):
-            return True
+    from content.h5p.packaging import package_with_content
+    from content.h5p.services import PLATFORM, h5p_content_import
 
     upload = package_with_content(COLUMN, main_library="H5P.SingleChoiceSet", content=SET_CONTENT, title="Set")
-    content = h5p_content_import(upload=upload, user=_Installer())
+    content = h5p_content_import(upload=upload, user=PLATFORM)
     learner = UserFactory()
     course = make_h5p_course([content], pass_mark=100)
     enrollment = Enrollment.objects.create(user=learner, course=course)
