@@ -29,8 +29,11 @@ $(PLAYER_STAMP): package.json package-lock.json
 
 player: $(PLAYER_STAMP)
 
+# h5p_install_libraries: the H5P libraries the platform ships (content/h5p/samples/), so that a trainer's
+# upload of a common content type is accepted on a new installation (docs/h5p.md). Safe to run again.
 setup: install player
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py h5p_install_libraries
 	$(PY) manage.py load_demo
 
 run: setup
@@ -42,6 +45,7 @@ run: setup
 # (SECRET_KEY, DATABASE_URL, CELERY_BROKER_URL, ALLOWED_HOSTS, ...; see .env.example).
 serve: install player
 	DJANGO_SETTINGS_MODULE=shell.settings.production $(PY) manage.py migrate --noinput
+	DJANGO_SETTINGS_MODULE=shell.settings.production $(PY) manage.py h5p_install_libraries
 	DJANGO_SETTINGS_MODULE=shell.settings.production $(PY) manage.py collectstatic --noinput -v0
 	DJANGO_SETTINGS_MODULE=shell.settings.production $(VENV)/bin/honcho start
 
