@@ -4,7 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from .services import h5p_content_import, h5p_package_check
+from .selectors import installed_libraries
+from .services import h5p_content_import, h5p_package_check, installed_content_types, user_can_install_libraries
 from .validation import PackageError
 
 
@@ -25,6 +26,15 @@ class H5PContentForm(WagtailAdminModelForm):
             self.fields["package"].required = True
         else:
             self.fields["package"].help_text = _("Unggah paket baru untuk mengganti isi konten ini.")
+        # Before a trainer tries: which content types play here (an admin's upload installs new ones).
+        types = installed_content_types(installed=installed_libraries())
+        if user_can_install_libraries(self.for_user):
+            note = _("Pustaka baru yang dibawa paket ikut terpasang.")
+        elif types:
+            note = _("Jenis konten yang dapat Anda unggah: %(types)s.") % {"types": types}
+        else:
+            note = _("Belum ada pustaka H5P terpasang: minta admin menjalankan manage.py h5p_install_libraries.")
+        self.fields["package"].help_text = f"{self.fields['package'].help_text} {note}"
 
     def clean(self):
         cleaned = super().clean()

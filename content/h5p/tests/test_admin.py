@@ -283,6 +283,16 @@ def test_the_shipped_libraries_are_installed_once_each_at_their_newest_patch(db)
     assert not H5PContent.objects.exists()  # libraries only: no content
 
 
+def test_the_upload_form_says_which_content_types_a_trainer_can_upload(client, trainer, admin):
+    client.force_login(trainer)
+    assert "minta admin menjalankan manage.py h5p_install_libraries" in client.get(ADD_URL).content.decode()
+    call_command("h5p_install_libraries", stdout=io.StringIO())
+    page = client.get(ADD_URL).content.decode()
+    assert "Jenis konten yang dapat Anda unggah:" in page and "Fill in the Blanks (H5P.Blanks 1.12)" in page
+    client.force_login(admin)
+    assert "Pustaka baru yang dibawa paket ikut terpasang." in client.get(ADD_URL).content.decode()
+
+
 def test_setup_platform_installs_the_shipped_libraries(db):
     call_command("setup_platform", stdout=io.StringIO())
     assert H5PLibrary.objects.filter(machine_name="H5P.MultiChoice", runnable=True).exists()
