@@ -37,6 +37,17 @@ def _forget_process_caches():
 
 
 @pytest.fixture(autouse=True)
+def _language_restored():
+    """A request handled in English leaves English active in the thread (the locale middleware does not
+    switch back): the next test starts in the language this one started in."""
+    from django.utils import translation
+
+    language = translation.get_language()
+    yield
+    translation.activate(language)
+
+
+@pytest.fixture(autouse=True)
 def _site_url_is_the_live_server(request, settings):
     """SITE_URL is the address the platform is served at (`make run` sets it from HOST and PORT): in a
     test with a live server, that server's. Links, QR codes and e-mails are built on it."""

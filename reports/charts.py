@@ -154,6 +154,12 @@ def trend_svg(trend: pd.DataFrame) -> SafeString:
 
 
 def _png(fig) -> bytes:
+    from matplotlib.ticker import FuncFormatter, ScalarFormatter
+
+    for ax in fig.axes:  # numeric tick labels as on the pages and in the tables: 2,5 and 1.000
+        for axis in (ax.xaxis, ax.yaxis):
+            if isinstance(axis.get_major_formatter(), ScalarFormatter):
+                axis.set_major_formatter(FuncFormatter(lambda value, _pos: formatting.number(round(value, 2))))
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=110, bbox_inches="tight")
     import matplotlib.pyplot as plt

@@ -41,7 +41,7 @@ def test_a_claim_with_a_huge_body_is_refused_unread(client):
     client.force_login(UserFactory())
     response = _post(client, "/belajar/klaim/baru/", {"title": "Seminar", "evidence": _pdf()})
     assert response.status_code == 413
-    assert _says(response, "Berkas terlalu besar", "1536 MB", "paling besar 5 MB")
+    assert _says(response, "Berkas terlalu besar", "1.536 MB", "paling besar 5 MB")
     assert not Claim.objects.exists()
 
 

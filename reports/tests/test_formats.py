@@ -88,3 +88,18 @@ def test_an_export_ready_notice_says_when_in_the_same_words(hr_a, client, django
     body = Notification.objects.get(user=hr_a, kind="reports.export_ready").body
     assert re.fullmatch(r"Berkas disimpan sampai \d{1,2} \w{3} \d{4} \d\d:\d\d\.", body), body
     assert settings.LANGUAGE_CODE == "id"
+
+
+def test_the_pdf_charts_ticks_use_the_decimal_comma():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from reports.charts import _png
+
+    fig, ax = plt.subplots()
+    ax.bar(["Jan", "Feb"], [0.5, 2.5])
+    assert _png(fig).startswith(b"\x89PNG")
+    assert ax.yaxis.get_major_formatter()(2.5, 0) == "2,5" and ax.yaxis.get_major_formatter()(1000, 0) == "1.000"
+    assert ax.xaxis.get_major_formatter()(0, 0) == "Jan"  # category labels stay as they are
