@@ -129,6 +129,7 @@ def test_changes_requested_and_approval_reach_the_trainer_with_the_comment(
         state = submit(lesson, trainer)
 
     client.force_login(reviewer)
+    assert "1 menunggu tinjauan" in client.get("/").content.decode()  # and the page is kept (HOME_CACHE_SECONDS)
     task_state = state.current_task_state
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
@@ -136,6 +137,8 @@ def test_changes_requested_and_approval_reach_the_trainer_with_the_comment(
             {"comment": "Tambahkan contoh surat undangan."},
         )
     assert response.status_code in (200, 302)
+    # The decision drops the reviewer's kept home page: the tile no longer counts it.
+    assert "menunggu tinjauan" not in client.get("/").content.decode()
     state.refresh_from_db()
     assert state.status == WorkflowState.STATUS_NEEDS_CHANGES
     note = Notification.objects.get(user=trainer, kind="content.review_changes_requested")
