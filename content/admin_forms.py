@@ -10,6 +10,12 @@ from .prerequisites import prerequisite_cycle
 
 
 class CoursePageForm(WagtailAdminPageForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("prerequisites")
+        if field is not None:  # the other courses, by title (a course is never its own prerequisite)
+            field.queryset = self._meta.model.objects.exclude(pk=self.instance.pk).order_by("title")
+
     def clean(self):
         cleaned = super().clean()
         chosen = cleaned.get("prerequisites")

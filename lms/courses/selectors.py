@@ -188,14 +188,23 @@ def _overdue_q(course: CoursePage, today: dt.date) -> Q:
     return Q(completed_at__isnull=True) & late
 
 
+def enrollments_visible(*, viewer, course: CoursePage) -> QuerySet[Enrollment] | None:
+    """The course's enrolments whose learners the viewer may follow (None: none at all)."""
+    scope = learner_scope_q(viewer=viewer, course=course)
+    if scope is None:
+        return None
+    qs = Enrollment.objects.filter(course=course)
+    return qs.filter(user__in=User.objects.filter(scope)) if scope else qs  # Q(): everyone
+
+
 def course_learners(
     *, viewer, course: CoursePage, filters: LearnerFilters | None = None
 ) -> QuerySet[Enrollment] | None:
     """The course's enrolments the viewer may see (None: they may see none), annotated with ``done``
     (required lessons done), ``touched`` (lessons worked on), ``avg_score`` (of the scored lessons, 0..1)
     and ``last_activity`` (the latest statement of the enrolment's registration), filtered and ordered."""
-    scope = learner_scope_q(viewer=viewer, course=course)
-    if scope is None:
+    visible = enrollments_visible(viewer=viewer, course=course)
+    if visible is None:
         return None
     filters = filters or LearnerFilters()
     required = _required_lesson_ids(course)
@@ -206,10 +215,7 @@ def course_learners(
         .annotate(latest=Max("timestamp"))
         .values("latest")
     )
-    qs = Enrollment.objects.filter(course=course).select_related("user", "user__unit")
-    if scope:  # not everyone: the viewer's scope
-        qs = qs.filter(user__in=User.objects.filter(scope))
-    qs = qs.annotate(
+    qs = visible.select_related("user", "user__unit").annotate(
         done=Count(
             "lesson_progress",
             filter=Q(lesson_progress__lesson_id__in=required, lesson_progress__completed_at__isnull=False),
@@ -322,35 +328,33 @@ class CourseSummary:
 
 def course_summary(*, viewer, course: CoursePage) -> CourseSummary | None:
     """Counts over every learner the viewer may see in the course (before any filter)."""
-    qs = course_learners(viewer=viewer, course=course)
-    if qs is None:
+    visible = enrollments_visible(viewer=viewer, course=course)
+    if visible is None:
         return None
-    base = qs.order_by()
-    totals = base.aggregate(
-        enrolled=Count("pk", distinct=True),
-        completed=Count("pk", filter=Q(completed_at__isnull=False), distinct=True),
+    totals = visible.aggregate(
+        enrolled=Count("pk"),
+        completed=Count("pk", filter=Q(completed_at__isnull=False)),
+        overdue=Count("pk", filter=_overdue_q(course, timezone.localdate())),
     )
-    today = timezone.localdate()
-    not_started = base.filter(completed_at__isnull=True, touched=0).count()
-    overdue = base.filter(_overdue_q(course, today)).count()
-    visible_ids = base.values("pk")
-    avg = LessonProgress.objects.filter(enrollment_id__in=Subquery(visible_ids)).aggregate(a=Avg("best_score"))["a"]
+    # Not started: no lesson worked on (the join finds no progress row).
+    not_started = visible.filter(completed_at__isnull=True, lesson_progress__isnull=True).count()
+    avg = LessonProgress.objects.filter(enrollment__in=visible).aggregate(a=Avg("best_score"))["a"]
     return CourseSummary(
         enrolled=totals["enrolled"],
         completed=totals["completed"],
         in_progress=totals["enrolled"] - totals["completed"] - not_started,
         not_started=not_started,
-        overdue=overdue,
+        overdue=totals["overdue"],
         avg_score=avg,
     )
 
 
 def learner_units(*, viewer, course: CoursePage) -> QuerySet[Unit]:
     """The units of the learners the viewer sees in the course (for the unit filter)."""
-    qs = course_learners(viewer=viewer, course=course)
-    if qs is None:
+    visible = enrollments_visible(viewer=viewer, course=course)
+    if visible is None:
         return Unit.objects.none()
-    return Unit.objects.filter(pk__in=qs.order_by().values("user__unit")).order_by("path")
+    return Unit.objects.filter(pk__in=visible.values("user__unit")).order_by("path")
 
 
 # Announcements ----------------------------------------------------------------------------------------
