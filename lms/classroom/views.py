@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lms.certificates.pdf import qr_svg
 from lms.hours.selectors import jakarta_date
@@ -115,6 +115,7 @@ def session_detail(request, pk: int):
 
 
 @login_required
+@require_GET
 @never_cache
 def checkin_status(request, pk: int):
     """The learner's own check-in today, as JSON, for their page to ask while they wait for the trainer."""

@@ -325,8 +325,9 @@ def test_the_status_is_only_ones_own_and_only_when_registered(client):
         client.force_login(other)
         response = _status(client, session)
         assert response.status_code == 404 and str(learner) not in response.content.decode()
-    # A cancelled registration: 404. An unknown class: 404. Not logged in: to the login page.
+    # Reading only. A cancelled registration: 404. An unknown class: 404. Not logged in: to the login page.
     client.force_login(learner)
+    assert client.post(reverse("classroom:checkin_status", args=[session.pk])).status_code == 405
     services.registration_cancel(registration=Registration.objects.get(user=learner))
     assert _status(client, session).status_code == 404
     assert client.get(reverse("classroom:checkin_status", args=[999999])).status_code == 404
