@@ -367,7 +367,9 @@ def test_a_statement_stored_first_under_the_platforms_id_never_takes_a_completio
     assert LedgerEntry.objects.filter(user=learner).count() == 1
 
 
-def test_revoking_a_courses_jp_revokes_its_certificate_with_the_reason(course, client, django_capture_on_commit_callbacks):
+def test_revoking_a_courses_jp_revokes_its_certificate_with_the_reason(
+    course, client, django_capture_on_commit_callbacks
+):
     """The certificate's QR must not say valid once BKPSDM took the JP it attests back."""
     from django.urls import reverse
 
