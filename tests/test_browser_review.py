@@ -41,6 +41,7 @@ def test_the_reviewer_previews_a_submitted_lesson_whole_on_a_phone(live_server, 
         tile = page.locator('[data-tile="cms-tinjauan"]')
         assert "1 menunggu tinjauan" in tile.inner_text()
         assert tile.get_attribute("href") == "/cms/"
+        page.screenshot(path=str(ARTIFACTS / "review-home-phone.png"), full_page=False)
 
         page.goto(live_server.url + "/kotak-masuk/")
         page.get_by_text("Pelajaran menunggu tinjauan Anda: Surat Dinas").click()
