@@ -28,6 +28,7 @@ def _cue(page, scroller: str) -> dict:
         """(selector) => {
             const box = document.querySelector(selector).parentElement;
             const end = box.querySelector('.cue-end');
+            end.getAnimations().forEach((a) => a.finish());  // the fade's transition, run to its end
             return {wrapped: box.classList.contains('cue-wrap'), end: box.classList.contains('more-end'),
                     start: box.classList.contains('more-start'), shown: getComputedStyle(end).opacity === '1'};
         }""",

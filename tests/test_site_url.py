@@ -21,6 +21,8 @@ ALLOWED = {
     # The H5P player's own resources, fetched by the browser inside the page it is on: they must
     # share that page's origin (cookies, the content security policy), whatever SITE_URL says.
     "content/h5p/views.py": "same-origin player resources",
+    # Embeds of the video hosts an admin allows (VIDEO_EMBED_HOSTS): their address, never ours.
+    "content/video.py": "the outside video players' embed addresses",
 }
 ABSOLUTE = re.compile(r"settings\.SITE_URL|build_absolute_uri\(|request\.get_host\(\)\s*\+|f\"https?://\{")
 

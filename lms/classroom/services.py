@@ -513,7 +513,7 @@ def _tell_attendance_recorded(*, attendance: Attendance) -> None:
         kind="lms.class_attendance_recorded",
         title=_("Kehadiran tercatat: %(session)s") % {"session": session.display_title},
         body=_("Kehadiran Anda pada %(date)s tercatat (%(how)s).")
-        % {"date": day.date.strftime("%d-%m-%Y"), "how": attendance.get_method_display()},
+        % {"date": formatting.short_date(day.date), "how": attendance.get_method_display()},
         url=f"/belajar/kelas/{session.pk}/",
         dedupe_key=f"classroom-present:{registration.pk}:{day.pk}",
     )
@@ -527,7 +527,7 @@ def _tell_checkin_rejected(*, request: CheckinRequest) -> None:
         kind="lms.class_checkin_rejected",
         title=_("Presensi tidak dikonfirmasi: %(session)s") % {"session": session.display_title},
         body=_("Pelatih tidak mengonfirmasi presensi Anda pada %(date)s. Bila Anda ada di kelas, temui pelatih.")
-        % {"date": request.day.date.strftime("%d-%m-%Y")},
+        % {"date": formatting.short_date(request.day.date)},
         url=f"/belajar/kelas/{session.pk}/",
         dedupe_key=f"classroom-checkin-rejected:{request.pk}",
     )

@@ -8,11 +8,12 @@ from __future__ import annotations
 import datetime as dt
 from urllib.parse import urlparse
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
+
+from shell.site import site_url
 
 from ..classroom.models import ClassSession
 from ..hours.selectors import JAKARTA
@@ -23,12 +24,12 @@ CLASS_DAYS_BACK = 180
 
 
 def _absolute(path: str) -> str:
-    return f"{settings.SITE_URL}{path}" if path.startswith("/") else path
+    return site_url(path) if path.startswith("/") else path
 
 
 def calendar_ics(*, user, now: dt.datetime | None = None) -> bytes:
     now = now or timezone.now()
-    host = urlparse(settings.SITE_URL).hostname or "localhost"
+    host = urlparse(site_url()).hostname or "localhost"
     calendar = Calendar()
     calendar.add("prodid", "-//Tangerang Ayo//Universitas Pemerintahan//ID")
     calendar.add("version", "2.0")

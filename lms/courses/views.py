@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterator
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -18,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from content.models import CoursePage
+from shell.site import site_url
 
 from ..services import LearningError
 from . import selectors, services
@@ -131,7 +131,7 @@ def _csv_lines(course: CoursePage, rows: Iterator[LearnerRow], lessons) -> Itera
                     *[_percent(score) for _lesson, score in row.lesson_scores],
                     row.status_label,
                     local(e.completed_at).date().isoformat() if e.completed_at else "",
-                    local(row.last_activity).strftime("%Y-%m-%d %H:%M") if row.last_activity else "",
+                    local(row.last_activity).isoformat(sep=" ", timespec="minutes") if row.last_activity else "",
                 )
             ]
         )
@@ -259,7 +259,7 @@ def _preview_form(form: BulkEnrollForm, plan) -> BulkEnrollForm:
 def calendar(request):
     """The learner's private calendar address, to subscribe to in their phone's calendar."""
     feed = services.calendar_feed_get(user=request.user)
-    url = settings.SITE_URL + reverse("courses:calendar_feed", args=[feed.token])
+    url = site_url(reverse("courses:calendar_feed", args=[feed.token]))
     return render(
         request,
         "courses/calendar.html",

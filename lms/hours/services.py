@@ -144,7 +144,7 @@ def ledger_correction_create(
                 body=_(
                     "%(jp)s JP ditambahkan ke riwayat belajar Anda untuk kegiatan tanggal %(date)s. Alasan: %(reason)s"
                 )
-                % {"jp": f"{Decimal(jp).normalize():f}", "date": date.strftime("%d-%m-%Y"), "reason": reason},
+                % {"jp": formatting.jp(Decimal(jp)), "date": formatting.short_date(date), "reason": reason},
                 url=reverse("hours:entry", args=[entry.pk]),
                 dedupe_key=f"jp-corrected:{correction.pk}",
             )

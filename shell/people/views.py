@@ -17,6 +17,8 @@ from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import views as auth_views
 from django.core.cache import cache
 
+from shell.site import site_url
+
 
 def _throttle_key(email: str) -> str:
     return "password-reset:" + hashlib.sha256(email.strip().lower().encode()).hexdigest()
@@ -40,7 +42,7 @@ class PasswordResetView(auth_views.PasswordResetView):
     # Django reads extra_email_context as an attribute; settings are read per request, not at import.
     @property
     def extra_email_context(self):
-        return {"site_url": settings.SITE_URL, "valid_hours": _valid_hours()}
+        return {"site_url": site_url().rstrip("/"), "valid_hours": _valid_hours()}
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):

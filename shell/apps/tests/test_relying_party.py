@@ -136,8 +136,8 @@ def test_refresh_revocation_and_logout(live_server, siti):
     answer = browser.get(logout["url"], allow_redirects=False, timeout=10)
     assert answer.status_code == 302 and answer.headers["Location"].startswith("https://app.example.go.id/bye")
     assert query_of(answer.headers["Location"])["state"] == logout["state"]
-    home = browser.get(f"{live_server.url}/", allow_redirects=False, timeout=10)
-    assert home.status_code == 302 and home.headers["Location"].startswith("/masuk/")
+    mine = browser.get(f"{live_server.url}/belajar/", allow_redirects=False, timeout=10)
+    assert mine.status_code == 302 and mine.headers["Location"].startswith("/masuk/")
 
 
 def test_a_key_rotation_logs_nobody_out(live_server, siti):
