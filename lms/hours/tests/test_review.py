@@ -343,7 +343,7 @@ def test_hr_adds_a_correction_for_an_employee_in_scope_and_the_ledger_holds(city
     )
     # The employee is told in the inbox, with the reason, and the notice opens the entry's evidence page.
     note = Notification.objects.get(user=city["a"], kind="lms.jp_corrected")
-    assert "Pelatihan luring di BPSDM Provinsi" in note.title and "6 JP" in note.body and "10-03-2025" in note.body
+    assert "Pelatihan luring di BPSDM Provinsi" in note.title and "6 JP" in note.body and "10 Mar 2025" in note.body
     assert f"Sertifikat diserahkan {SCRIPT}" in note.body and note.url == f"/belajar/jp/entri/{entry.pk}/"
     inbox = client_for(city["a"]).get("/kotak-masuk/").content.decode()
     assert "Sertifikat diserahkan &lt;script&gt;" in inbox and SCRIPT not in inbox
