@@ -35,5 +35,5 @@ def test_two_officers_finishing_one_request_at_once_finish_it_once(postgres_only
         return request_transition(request_id=request.pk, actor=next(actors), to_status="done")
 
     results, errors = run_at_once(finish)
-    assert len(results) == 1 and len(errors) == 1 and isinstance(errors[0], IllegalTransition)
+    assert len(results) == 1 and len(errors) == 1 and isinstance(errors[0], IllegalTransition), errors
     assert request.transitions.filter(to_status="done").count() == 1
