@@ -120,9 +120,15 @@ class PrivateRedis:
 def _drop_connections(app) -> None:
     """Publish through new connections (to a changed broker URL) from now on: both pools are dropped by
     hand. (Not app.close(): it also deregisters the app, and a task module imported afterwards would then
-    register its tasks with no app at all.)"""
-    if app._pool is not None:
-        app._pool.force_close_all()
+    register its tasks with no app at all.)
+
+    The app's pools live in kombu's process-wide registry, keyed by broker URL: closing one by hand
+    left it there, closed, and the next publish to that URL (even an eager task, which borrows a
+    producer for its serializer) failed with "Acquire on closed pool". ``pools.reset`` closes them and
+    empties the registry, so the next publish opens fresh ones."""
+    from kombu import pools
+
+    pools.reset()
     app._pool = None
     app.amqp._producer_pool = None
 
