@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.core import signing
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -42,6 +41,7 @@ from lms.xapi.constants import (
     VIDEO_PROFILE,
 )
 from lms.xapi.models import Statement
+from lms.xapi.player import player_replayed, player_session_id, player_session_token
 from lms.xapi.services import StatementError, statements_record
 from lms.xapi.transformers import learning_event_record
 from lms.xapi.validation import XapiValidationError, validate_statement
@@ -102,19 +102,13 @@ def video_watch_open(*, user, enrollment: Enrollment, lesson: LessonPage, block_
 
 def video_watch_token(*, watch: VideoWatch) -> str:
     """The session's signed token: the lesson page sends it back with every report of this player."""
-    return signing.dumps({"w": str(watch.pk), "u": watch.user_id}, salt=_WATCH_SALT, compress=True)
+    return player_session_token(salt=_WATCH_SALT, session_id=watch.pk, user_id=watch.user_id)
 
 
 def _watch(*, token: str | None, user, placement: VideoPlacement) -> VideoWatch:
     reload = _("Sesi menonton ini tidak dikenal atau kedaluwarsa; muat ulang halaman pelajaran.")
-    if not token:
-        raise VideoReportRefused(403, reload)
-    try:
-        data = signing.loads(token, salt=_WATCH_SALT, max_age=settings.VIDEO_WATCH_MAX_AGE)
-        watch_id = uuid.UUID(str(data.get("w")))
-    except (signing.BadSignature, ValueError, TypeError, AttributeError):
-        raise VideoReportRefused(403, reload) from None
-    watch = (
+    watch_id = player_session_id(token=token, salt=_WATCH_SALT, user_id=user.pk, max_age=settings.VIDEO_WATCH_MAX_AGE)
+    watch = watch_id and (
         VideoWatch.objects.select_for_update()
         .filter(
             pk=watch_id,
@@ -125,12 +119,9 @@ def _watch(*, token: str | None, user, placement: VideoPlacement) -> VideoWatch:
         )
         .first()
     )
-    if watch is None or data.get("u") != user.pk:
+    if not watch:
         raise VideoReportRefused(403, reload)
     return watch
-
-
-# --- The player's statements ----------------------------------------------------------------------------
 
 
 def _prepare(*, user, placement: VideoPlacement, watch: VideoWatch, statement: Any, now: dt.datetime) -> dict:
@@ -188,15 +179,7 @@ def _prepare(*, user, placement: VideoPlacement, watch: VideoWatch, statement: A
 
 
 def _replayed(*, user, placement: VideoPlacement, statement: Any) -> Statement | None:
-    try:
-        sid = uuid.UUID(str(statement.get("id"))) if isinstance(statement, dict) and statement.get("id") else None
-    except ValueError:
-        return None
-    if sid is None:
-        return None
-    return Statement.objects.filter(
-        pk=sid, sender=user, source=Statement.Source.PLAYER, registration=placement.enrollment.registration
-    ).first()
+    return player_replayed(user=user, registration=placement.enrollment.registration, statement=statement)
 
 
 def _segments_merge_checked(*, watch: VideoWatch, data: dict, now: dt.datetime) -> None:
