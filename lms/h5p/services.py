@@ -27,9 +27,9 @@ from content.models import LessonPage
 from lms import activities
 from lms.models import Enrollment
 from lms.xapi.actors import actor_for_user
-from lms.xapi.constants import PLATFORM, VERB_ANSWERED, VERB_COMPLETED, VERB_FAILED, VERB_PASSED
+from lms.xapi.constants import VERB_ANSWERED, VERB_COMPLETED, VERB_FAILED, VERB_PASSED
 from lms.xapi.models import Statement
-from lms.xapi.player import player_replayed, player_session_id, player_session_token
+from lms.xapi.player import player_replayed, player_session_id, player_session_token, player_statement_stamp
 from lms.xapi.projections import project_statements
 from lms.xapi.services import StatementConflict, StatementError, statements_record
 from lms.xapi.validation import XapiValidationError, validate_statement
@@ -179,24 +179,7 @@ def h5p_statement_prepare(*, user, placement: Placement, statement: Any, now: dt
         if not isinstance(result, dict):
             raise StatementRefused(400, "result: not an object.")
         _check_score(result, bound)
-    data["timestamp"] = now.isoformat()
-    context = dict(data["context"]) if isinstance(data.get("context"), dict) else {}
-    groups = dict(context.get("contextActivities") or {})
-    course = placement.lesson.get_parent().specific
-    ours = [
-        activities.activity(activities.lesson_iri(placement.lesson.pk), name=placement.lesson.title, kind="lesson"),
-        activities.activity(activities.course_iri(course.pk), name=course.title, kind="course"),
-    ]
-    grouping = groups.get("grouping") or []
-    grouping = [grouping] if isinstance(grouping, dict) else list(grouping)
-    known = {g.get("id") for g in grouping if isinstance(g, dict)}
-    groups["grouping"] = grouping + [a for a in ours if a["id"] not in known]
-    context["contextActivities"] = groups
-    context["registration"] = str(placement.enrollment.registration)
-    context["platform"] = PLATFORM
-    data["context"] = context
-    data.pop("authority", None)
-    data.pop("stored", None)
+    player_statement_stamp(data, lesson=placement.lesson, enrollment=placement.enrollment, now=now)
     try:
         validate_statement(data, path="statement")
     except XapiValidationError as error:

@@ -31,7 +31,6 @@ from lms.xapi.constants import (
     EXT_VIDEO_LENGTH,
     EXT_VIDEO_PLAYED_SEGMENTS,
     EXT_VIDEO_SESSION,
-    PLATFORM,
     VERB_COMPLETED,
     VERB_INITIALIZED,
     VERB_PAUSED,
@@ -41,7 +40,7 @@ from lms.xapi.constants import (
     VIDEO_PROFILE,
 )
 from lms.xapi.models import Statement
-from lms.xapi.player import player_replayed, player_session_id, player_session_token
+from lms.xapi.player import player_replayed, player_session_id, player_session_token, player_statement_stamp
 from lms.xapi.services import StatementError, statements_record
 from lms.xapi.transformers import learning_event_record
 from lms.xapi.validation import XapiValidationError, validate_statement
@@ -144,33 +143,13 @@ def _prepare(*, user, placement: VideoPlacement, watch: VideoWatch, statement: A
     result = data.get("result")
     if result is not None and not isinstance(result, dict):
         raise VideoReportRefused(400, "result: not an object.")
-    data["timestamp"] = now.isoformat()
-    context = dict(data["context"]) if isinstance(data.get("context"), dict) else {}
-    groups = dict(context.get("contextActivities") or {})
-    course = placement.lesson.get_parent().specific
-    ours = [
-        activities.activity(activities.lesson_iri(placement.lesson.pk), name=placement.lesson.title, kind="lesson"),
-        activities.activity(activities.course_iri(course.pk), name=course.title, kind="course"),
-    ]
-    grouping = groups.get("grouping") or []
-    grouping = [grouping] if isinstance(grouping, dict) else list(grouping)
-    known = {g.get("id") for g in grouping if isinstance(g, dict)}
-    groups["grouping"] = grouping + [a for a in ours if a["id"] not in known]
-    category = groups.get("category") or []
-    category = [category] if isinstance(category, dict) else list(category)
-    if not any(isinstance(c, dict) and c.get("id") == VIDEO_PROFILE for c in category):
-        category.append({"objectType": "Activity", "id": VIDEO_PROFILE})
-    groups["category"] = category
-    context["contextActivities"] = groups
+    context = player_statement_stamp(
+        data, lesson=placement.lesson, enrollment=placement.enrollment, now=now, category=VIDEO_PROFILE
+    )
     extensions = dict(context.get("extensions") or {}) if isinstance(context.get("extensions"), dict) else {}
     extensions[EXT_VIDEO_SESSION] = str(watch.pk)
     extensions[EXT_VIDEO_LENGTH] = round(watch.duration, 3)
     context["extensions"] = extensions
-    context["registration"] = str(placement.enrollment.registration)
-    context["platform"] = PLATFORM
-    data["context"] = context
-    data.pop("authority", None)
-    data.pop("stored", None)
     try:
         validate_statement(data, path="statement")
     except XapiValidationError as error:

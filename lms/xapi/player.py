@@ -11,6 +11,9 @@ from typing import Any
 
 from django.core import signing
 
+from lms import activities
+
+from .constants import PLATFORM
 from .models import Statement
 
 
@@ -43,3 +46,37 @@ def player_replayed(*, user, registration: uuid.UUID, statement: Any) -> Stateme
     return Statement.objects.filter(
         pk=sid, sender=user, source=Statement.Source.PLAYER, registration=registration
     ).first()
+
+
+def player_statement_stamp(data: dict, *, lesson, enrollment, now, category: str | None = None) -> dict:
+    """What the platform sets on a player's statement whatever the player said: the server's time, the
+    lesson and course it belongs to (added to ``grouping``, with ``category`` if given), the enrolment's
+    registration and our platform; the statement's own ``authority`` and ``stored`` are dropped. Returns
+    the context, for the caller to add its own extensions."""
+    data["timestamp"] = now.isoformat()
+    context = dict(data["context"]) if isinstance(data.get("context"), dict) else {}
+    groups = dict(context.get("contextActivities") or {})
+    course = lesson.get_parent().specific
+    ours = [
+        activities.activity(activities.lesson_iri(lesson.pk), name=lesson.title, kind="lesson"),
+        activities.activity(activities.course_iri(course.pk), name=course.title, kind="course"),
+    ]
+    grouping = _as_list(groups.get("grouping"))
+    known = {g.get("id") for g in grouping if isinstance(g, dict)}
+    groups["grouping"] = grouping + [a for a in ours if a["id"] not in known]
+    if category:
+        categories = _as_list(groups.get("category"))
+        if not any(isinstance(c, dict) and c.get("id") == category for c in categories):
+            categories.append({"objectType": "Activity", "id": category})
+        groups["category"] = categories
+    context["contextActivities"] = groups
+    context["registration"] = str(enrollment.registration)
+    context["platform"] = PLATFORM
+    data["context"] = context
+    data.pop("authority", None)
+    data.pop("stored", None)
+    return context
+
+
+def _as_list(value) -> list:
+    return [value] if isinstance(value, dict) else list(value or [])
