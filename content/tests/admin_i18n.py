@@ -12,10 +12,13 @@ from functools import cache
 from pathlib import Path
 
 import wagtail
+import wagtailmedia
 from django.utils import translation
 from django.utils.translation import trans_real
 
 WAGTAIL = Path(wagtail.__file__).resolve().parent
+# The admin's add-ons, whose strings the admin shows as its own (locale/id/wagtailmedia.po translates them).
+ADD_ONS = (Path(wagtailmedia.__file__).resolve().parent,)
 
 
 def _msgids(path: Path) -> set[str]:
@@ -45,10 +48,11 @@ def _unquote(part: str) -> str:
 
 @cache
 def wagtail_msgids(domain: str = "django") -> frozenset[str]:
-    """Every string Wagtail marks for translation (its English catalogues list them all)."""
+    """Every string Wagtail and its add-ons mark for translation (their English catalogues list them all)."""
     found: set[str] = set()
-    for path in WAGTAIL.glob(f"**/locale/en/LC_MESSAGES/{domain}.po"):
-        found |= _msgids(path)
+    for root in (WAGTAIL, *ADD_ONS):
+        for path in root.glob(f"**/locale/en/LC_MESSAGES/{domain}.po"):
+            found |= _msgids(path)
     return frozenset(found)
 
 

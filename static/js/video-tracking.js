@@ -171,9 +171,15 @@
     this.send("played", ext);
   };
 
+  // A position playing could not have reached since the last one seen (more than the fastest rate covers
+  // between two reports): the learner skipped there, whether or not the player announced a seek.
+  Tracker.prototype.skipped = function (t) {
+    return this.start !== null && Math.abs(t - this.last) > 1.5 * this.maxRate;
+  };
+
   Tracker.prototype.time = function (t) {
     if (this.start === null) { this.last = t; return; }
-    if (Math.abs(t - this.last) > 1.5 * this.maxRate) {  // a jump the player did not announce: a seek
+    if (this.skipped(t)) {
       this.seeked(this.last, t);
       return;
     }
@@ -187,6 +193,7 @@
 
   Tracker.prototype.paused = function (t) {
     if (this.start === null) { return; }
+    if (this.skipped(t)) { this.seeked(this.last, t); }
     this.last = Math.max(this.last, t);
     this.close(this.last);
     var ext = this.withProgress({}); ext[EXT("time")] = round(t);
@@ -194,6 +201,7 @@
   };
 
   Tracker.prototype.seeked = function (from, to) {
+    if (Math.abs(to - from) < 0.001) { return; }  // a seek already seen as a skip, announced again
     var playing = this.start !== null;
     this.close(from);
     if (playing) { this.start = to; }
@@ -203,6 +211,9 @@
   };
 
   Tracker.prototype.ended = function (t) {
+    // A skip to the end while playing ends the video without a seek event (YouTube has none): the skipped
+    // part is not played.
+    if (this.skipped(t)) { this.seeked(this.last, t); }
     this.last = Math.max(this.last, t);
     this.close(this.last);
     var ext = this.withProgress({}); ext[EXT("time")] = round(t);
@@ -265,7 +276,10 @@
             if (player.getPlaybackRate() > tracker.maxRate) { player.setPlaybackRate(tracker.maxRate); }
           },
           onStateChange: function (e) {
+            // YouTube announces no seek: a skip shows as a jump in the position, seen at the next state
+            // (buffering, playing, paused or ended) or at the next poll.
             var t = player.getCurrentTime();
+            tracker.time(t);
             if (e.data === 1) {
               tracker.played(t);
               if (!timer) { timer = window.setInterval(function () { tracker.time(player.getCurrentTime()); }, 500); }
@@ -283,14 +297,21 @@
   function vimeo(tracker, frame) {
     loadScript("https://player.vimeo.com/api/player.js", function () {
       var player = new window.Vimeo.Player(frame);
-      player.ready().then(function () { tracker.ready(); });
+      var seekFrom = null;  // where a seek started: the timeupdate at its target is not playing
+      player.ready().then(function () { tracker.ready(); }, function () {});
       player.on("play", function (d) { tracker.played(d.seconds); });
-      player.on("timeupdate", function (d) { tracker.time(d.seconds); });
+      player.on("timeupdate", function (d) { if (seekFrom === null) { tracker.time(d.seconds); } });
       player.on("pause", function (d) { tracker.paused(d.seconds); });
-      player.on("seeked", function (d) { tracker.seeked(tracker.last, d.seconds); });
+      player.on("seeking", function () { if (seekFrom === null) { seekFrom = tracker.last; } });
+      player.on("seeked", function (d) {
+        var from = seekFrom === null ? tracker.last : seekFrom;
+        seekFrom = null;
+        tracker.seeked(from, d.seconds);
+      });
       player.on("ended", function (d) { tracker.ended(d.seconds); });
       player.on("playbackratechange", function (d) {
-        if (d.playbackRate > tracker.maxRate) { player.setPlaybackRate(tracker.maxRate); }
+        // Refused for accounts whose videos have a fixed speed; the server's clock still holds the limit.
+        if (d.playbackRate > tracker.maxRate) { player.setPlaybackRate(tracker.maxRate).catch(function () {}); }
       });
     });
   }

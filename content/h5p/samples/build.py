@@ -51,6 +51,9 @@ A11Y = {
 }
 SCORE_BAR = "Anda mendapat :num dari :total poin"
 FEEDBACK = [{"from": 0, "to": 100, "feedback": "Skor Anda: @score dari @total."}]
+# H5P.SingleChoiceSet fills in its overall feedback's :numcorrect and :maxscore, not @score and @total (which it
+# would show as they are): each library has its own placeholders (content/h5p/tests/test_samples.py checks).
+SCS_FEEDBACK = [{"from": 0, "to": 100, "feedback": "Skor Anda: :numcorrect dari :maxscore."}]
 
 
 def multiple_choice() -> dict[str, Any]:
@@ -193,7 +196,7 @@ def single_choice_set() -> dict[str, Any]:
             {"subContentId": sub_id, "question": f"<p>{question}</p>\n", "answers": [f"<p>{a}</p>\n" for a in answers]}
             for sub_id, question, answers in questions
         ],
-        "overallFeedback": FEEDBACK,
+        "overallFeedback": SCS_FEEDBACK,
         "behaviour": {
             "autoContinue": True,
             "timeoutCorrect": 2000,
@@ -209,7 +212,7 @@ def single_choice_set() -> dict[str, Any]:
             "retryButtonLabel": "Ulangi",
             "solutionViewTitle": "Daftar jawaban",
             "correctText": "Benar!",
-            "incorrectText": "Salah!",
+            "incorrectText": "Salah! Jawaban yang benar: :text",
             "muteButtonLabel": "Matikan suara umpan balik",
             "closeButtonLabel": "Tutup",
             "slideOfTotal": "Soal :num dari :total",

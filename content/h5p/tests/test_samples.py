@@ -74,3 +74,75 @@ def test_the_column_package_asks_in_indonesian_with_the_common_question_types():
     scored = {item["library"] for item in items.values() if item["max_score"]}
     assert scored == {"H5P.MultiChoice", "H5P.TrueFalse", "H5P.Blanks", "H5P.SingleChoiceSet"}
     assert "Berapa jam pelajaran" in json.dumps(content, ensure_ascii=False)
+
+
+# A placeholder in a content's texts: "@score", ":num" (an H5P library replaces its own ones as it shows them).
+_PLACEHOLDER = re.compile(r"(?<![\w@:])[@:][A-Za-z]+\b")
+
+
+def _texts_by_library(value, library: str):
+    """(library, text) for every text of a content: each text belongs to the innermost library whose params
+    hold it (H5P.Column's items, a set's questions)."""
+    if isinstance(value, str):
+        yield library, value
+    elif isinstance(value, dict):
+        if isinstance(value.get("library"), str) and isinstance(value.get("params"), dict):
+            library = value["library"]
+            value = value["params"]
+        for item in value.values():
+            yield from _texts_by_library(item, library)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _texts_by_library(item, library)
+
+
+@pytest.mark.parametrize("path", PACKAGES, ids=lambda path: path.name)
+def test_every_placeholder_in_a_text_is_one_its_library_fills_in(path):
+    """A placeholder the library does not know is shown to the learner as it is: H5P.SingleChoiceSet's result
+    read "Skor Anda: @score dari @total." (its own are :numcorrect and :maxscore). Each placeholder must be
+    one that the library or a library it loads replaces (named in their scripts)."""
+    with zipfile.ZipFile(path) as archive:
+        libraries = library_folders(archive)
+        h5p_json = json.loads(archive.read("h5p.json"))
+        content = json.loads(archive.read("content/content.json"))
+        names = archive.namelist()
+
+        def scripts(ref, seen: set) -> str:
+            if ref in seen or ref not in libraries:
+                return ""
+            seen.add(ref)
+            folder = f"{ref[0]}-{ref[1]}.{ref[2]}/"
+            own = "\n".join(
+                archive.read(n).decode("utf-8", "replace") for n in names if n.startswith(folder) and n.endswith(".js")
+            )
+            dependencies = libraries[ref].get("preloadedDependencies", [])
+            return own + "".join(
+                scripts((d["machineName"], d["majorVersion"], d["minorVersion"]), seen) for d in dependencies
+            )
+
+        main = next(ref for ref in libraries if ref[0] == h5p_json["mainLibrary"])
+        unknown, checked = [], 0
+        for library, text in _texts_by_library(content, f"{main[0]} {main[1]}.{main[2]}"):
+            name, version = library.split(" ")
+            major, minor = (int(part) for part in version.split("."))
+            source = scripts((name, major, minor), set())
+            assert source, library
+            for placeholder in _PLACEHOLDER.findall(text):
+                checked += 1
+                if not re.search(rf"['\"/]{re.escape(placeholder)}(?![A-Za-z])", source):
+                    unknown.append(f"{library}: {placeholder} in {text!r}")
+    assert not unknown, "\n".join(unknown)
+    if path == COLUMN:
+        assert checked > 20
+
+
+def test_the_single_choice_sets_result_fills_in_its_score():
+    """What the learner reads after the set: "Skor Anda: 1 dari 2.", as the library fills it in."""
+    scs = next(
+        item["content"]
+        for item in column_content()["content"]
+        if item["content"]["library"].startswith("H5P.SingleChoiceSet")
+    )
+    ((feedback,),) = [[band["feedback"] for band in scs["params"]["overallFeedback"]]]
+    shown = feedback.replace(":numcorrect", "1").replace(":maxscore", "2")  # single-choice-set.js, setScore()
+    assert shown == "Skor Anda: 1 dari 2."
