@@ -151,8 +151,8 @@ def draft_check(draft: QuestionDraft) -> QuestionDraft:
         _check(draft)
     except DraftError as error:
         raise DraftError(
-            _("Soal \u201c%(name)s\u201d: %(error)s.") % {"name": draft.name or "?", "error": error}
+            _("Soal “%(name)s”: %(error)s.") % {"name": draft.name or "?", "error": error}
         ) from None
     except (AttributeError, KeyError, TypeError):
-        raise DraftError(_("Soal \u201c%(name)s\u201d: isinya tidak lengkap.") % {"name": draft.name or "?"}) from None
+        raise DraftError(_("Soal “%(name)s”: isinya tidak lengkap.") % {"name": draft.name or "?"}) from None
     return draft

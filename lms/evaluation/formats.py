@@ -92,7 +92,7 @@ def _fraction_attr(answer: Element) -> float:
     try:
         return float(raw) / 100
     except ValueError:
-        raise DraftError(_("nilai jawaban \u201c%(raw)s\u201d bukan angka") % {"raw": raw}) from None
+        raise DraftError(_("nilai jawaban “%(raw)s” bukan angka") % {"raw": raw}) from None
 
 
 def _moodle_question(q: Element, category: str) -> QuestionDraft:
@@ -147,7 +147,7 @@ def _moodle_question(q: Element, category: str) -> QuestionDraft:
     elif mtype == "essay":
         kind, data = QuestionKind.ESSAY, {}
     else:
-        raise DraftError(_("jenis soal Moodle \u201c%(type)s\u201d tidak didukung") % {"type": mtype})
+        raise DraftError(_("jenis soal Moodle “%(type)s” tidak didukung") % {"type": mtype})
     return QuestionDraft(
         kind=kind,
         name=name,
@@ -182,7 +182,7 @@ def moodle_xml_read(content: bytes) -> list[QuestionDraft]:
             draft = _moodle_question(q, category)
         except DraftError as error:
             name = _text_of(q.find("name")) or _("nomor %(n)s") % {"n": number}
-            raise FormatError(_("Soal \u201c%(name)s\u201d: %(error)s.") % {"name": name, "error": error}) from None
+            raise FormatError(_("Soal “%(name)s”: %(error)s.") % {"name": name, "error": error}) from None
         if not draft.name:
             draft.name = draft.text[:60] or _("Soal %(n)s") % {"n": number}
         drafts.append(draft)
@@ -454,7 +454,7 @@ def gift_read(content: bytes) -> list[QuestionDraft]:
                 end = _find_unescaped(block, "::", 2)
                 name = _gift_unescape(block[2:end]) if end > 0 else ""
             label = name or _("nomor %(n)s") % {"n": number}
-            raise FormatError(_("Soal \u201c%(name)s\u201d: %(error)s.") % {"name": label, "error": error}) from None
+            raise FormatError(_("Soal “%(name)s”: %(error)s.") % {"name": label, "error": error}) from None
         drafts.append(draft)
     return _check_all(drafts)
 

@@ -238,6 +238,11 @@ class Attempt(models.Model):
     def __str__(self) -> str:
         return f"{self.quiz} #{self.number} ({self.user})"
 
+    @property
+    def percent(self):
+        """The score as a percentage (45.2), for the shared ``percent`` format."""
+        return None if self.scaled is None else self.scaled * 100
+
 
 class AttemptQuestion(models.Model):
     attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="questions")

@@ -115,3 +115,16 @@ def make_quiz(*, course, slots, **fields) -> Quiz:
     for order, (category, count) in enumerate(slots):
         QuizSlot.objects.create(quiz=quiz, category=category, count=count, order=order)
     return quiz
+
+
+def enrol(user, course):
+    from lms import services as lms_services
+
+    return lms_services.enrollment_create(user=user, course=course, source="self")
+
+
+def right_response(aq):
+    """The full-mark response of an attempt's question, in the form the page posts."""
+    from lms.evaluation.scoring import correct_response
+
+    return correct_response(aq.version.question.kind, aq.version.data)
