@@ -150,9 +150,7 @@ def draft_check(draft: QuestionDraft) -> QuestionDraft:
     try:
         _check(draft)
     except DraftError as error:
-        raise DraftError(
-            _("Soal “%(name)s”: %(error)s.") % {"name": draft.name or "?", "error": error}
-        ) from None
+        raise DraftError(_("Soal “%(name)s”: %(error)s.") % {"name": draft.name or "?", "error": error}) from None
     except (AttributeError, KeyError, TypeError):
         raise DraftError(_("Soal “%(name)s”: isinya tidak lengkap.") % {"name": draft.name or "?"}) from None
     return draft

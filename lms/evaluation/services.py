@@ -132,9 +132,7 @@ def _draw(quiz: Quiz, rng: random.Random) -> list[QuestionVersion]:
         pool = [pk for pk, tags in candidates.values_list("pk", "tags") if not slot.tag or slot.tag in tags]
         if len(pool) < slot.count:
             raise EvaluationError(
-                _(
-                    "Bank soal kategori “%(category)s” hanya berisi %(n)s soal untuk %(need)s yang diminta kuis."
-                )
+                _("Bank soal kategori “%(category)s” hanya berisi %(n)s soal untuk %(need)s yang diminta kuis.")
                 % {"category": slot.category.name, "n": len(pool), "need": slot.count}
             )
         chosen += rng.sample(sorted(pool), slot.count)

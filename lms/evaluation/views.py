@@ -210,7 +210,6 @@ def quiz_page(request, quiz_id: int):
             "left": max(0, quiz.attempts_allowed - len(attempts)),
             "grade": selectors.quiz_grade_of(user=request.user, quiz=quiz),
         },
-        status=403 if refused and not attempts else 200,
     )
 
 
