@@ -13,6 +13,7 @@ from .models import Difficulty, QuestionKind
 
 MAX_TEXT = 20_000
 MAX_OPTIONS = 50
+MAX_WILDCARDS = 3
 
 
 class DraftError(ValueError):
@@ -110,6 +111,10 @@ def _check(draft: QuestionDraft) -> None:
             raise DraftError(_("isian singkat perlu setidaknya satu jawaban yang diterima"))
         for i, answer in enumerate(answers, 1):
             answer["fraction"] = _fraction(answer.get("fraction"), _("jawaban %(i)s") % {"i": i})
+            # Each * is a wildcard matched against what learners type: a few are plenty, and many would make
+            # matching one answer slow.
+            if str(answer["text"]).count("*") > MAX_WILDCARDS:
+                raise DraftError(_("jawaban %(i)s memuat lebih dari %(n)s tanda *") % {"i": i, "n": MAX_WILDCARDS})
         if max(a["fraction"] for a in answers) < 1 - 1e-6:
             raise DraftError(_("satu jawaban yang diterima harus bernilai 100%"))
         data["case_sensitive"] = bool(data.get("case_sensitive"))

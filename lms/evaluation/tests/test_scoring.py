@@ -133,6 +133,7 @@ def test_the_correct_response_earns_the_full_mark(kind):
         ("numeric", {"answers": [{"value": "abc", "fraction": 1}]}, "bukan angka"),
         ("matching", {"pairs": [{"left": "a", "right": "b"}]}, "2 pasangan"),
         ("ordering", {"items": ["a"]}, "2 sampai"),
+        ("short", {"answers": [{"text": "a*b*c*d*e", "fraction": 1}]}, "tanda *"),
         ("single", {}, "2 sampai"),
         ("single", {"choices": "abc"}, "tidak lengkap"),
     ],
