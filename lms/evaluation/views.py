@@ -95,7 +95,8 @@ def bank_export(request, course_id: int, fmt: str):
         text, skipped = gift_write(drafts)
         if skipped:
             names = ", ".join(d.name for d in skipped)
-            text = f"// {_('Tidak diekspor (GIFT tidak mengenal soal urutan; gunakan Moodle XML)')}: {names}\n\n{text}"
+            note = _("Tidak diekspor (GIFT tidak mengenal soal urutan; gunakan Moodle XML)")
+            text = f"// {note}: {names}\n\n{text}"
         response = HttpResponse(text, content_type="text/plain; charset=utf-8")
         name = f"bank-soal-{course.pk}.gift.txt"
     response["Content-Disposition"] = f'attachment; filename="{name}"'

@@ -12,7 +12,20 @@ def course_tests(context, course, enrollment=None):
     user = context["request"].user
     if course.pk is None or enrollment is None or not user.is_authenticated:
         return {"tests": []}
-    pretest, posttest = selectors.test_pair(course=course)
+    return _tests(user, course, session_id=None)
+
+
+@register.inclusion_tag("evaluation/includes/course_tests.html", takes_context=True)
+def session_tests(context, session, registration=None):
+    """A class's pre-test and post-test, for its registered participants."""
+    user = context["request"].user
+    if registration is None or registration.status != "registered" or not user.is_authenticated:
+        return {"tests": []}
+    return _tests(user, session.course, session_id=session.pk)
+
+
+def _tests(user, course, *, session_id):
+    pretest, posttest = selectors.test_pair(course=course, session_id=session_id)
     tests = []
     for quiz in (pretest, posttest):
         if quiz is None:

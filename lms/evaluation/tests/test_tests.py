@@ -278,3 +278,25 @@ def test_the_bank_page_imports_and_refuses_a_bad_file(client):
     assert sorted(course.question_categories.values_list("questions__name", flat=True)) == ["A", "B"]
     export = client.get(reverse("evaluation:export_gift", args=[course.pk]))
     assert export.status_code == 200 and "::A::" in export.content.decode()
+
+
+def test_the_class_page_shows_its_tests_to_registered_participants(client):
+    session = make_session()
+    course, _ = make_bank(course=session.course, kinds=("single",))
+    category = Category.objects.get(course=course)
+    pre = make_quiz(
+        course=course, slots=[(category, 1)], title="Pre-test Angkatan", kind=Quiz.Kind.PRETEST, session=session
+    )
+    participant, stranger = UserFactory(), UserFactory()
+    Registration.objects.create(
+        session=session,
+        user=participant,
+        status=Registration.Status.REGISTERED,
+        queued_at=dt.datetime(2026, 3, 1, tzinfo=dt.UTC),
+    )
+    url = reverse("classroom:detail", args=[session.pk])
+    client.force_login(participant)
+    page = client.get(url).content.decode()
+    assert reverse("evaluation:quiz", args=[pre.pk]) in page
+    client.force_login(stranger)
+    assert reverse("evaluation:quiz", args=[pre.pk]) not in client.get(url).content.decode()
