@@ -380,8 +380,9 @@ def _gift_question(block: str, comments: list[str], category: str, number: int) 
     if open_at < 0 or close_at < 0:
         raise DraftError(_("jawaban soal harus di antara { dan }"))
     text = block[:open_at].strip()
-    if text.startswith("[") and "]" in text[:20]:  # [plain] / [html] / [markdown]
-        text = text[text.index("]") + 1 :]
+    format_marker = re.match(r"\[(plain|html|moodle|markdown)\]", text)
+    if format_marker:  # the text's format, which GIFT may name first
+        text = text[format_marker.end() :]
     after = block[close_at + 1 :].strip()
     if after:
         text = f"{text} _____ {after}"

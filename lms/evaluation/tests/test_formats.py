@@ -2,8 +2,11 @@
 naming the question, and nothing of them is saved."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lms.evaluation import services
+from lms.evaluation.drafts import draft_check
 from lms.evaluation.formats import FormatError, gift_read, gift_write, moodle_xml_read, moodle_xml_write
 from lms.evaluation.models import Question
 from lms.evaluation.selectors import bank_drafts
@@ -163,3 +166,49 @@ def test_moodle_html_question_text_is_read_as_text():
     </question></quiz>"""
     [draft] = moodle_xml_read(content)
     assert "<" not in draft.text and draft.text.startswith("Jelaskan A & B")
+
+
+_TEXT = (
+    st.text(alphabet="abcXYZ 19~=#{}:\\[]%/\n", min_size=1, max_size=40)
+    .map(str.strip)
+    .filter(lambda t: t and any(c.isalnum() for c in t))
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(name=_TEXT, text=_TEXT, right=_TEXT, wrong=_TEXT, feedback=_TEXT)
+def test_gift_escapes_whatever_trainers_type(name, text, right, wrong, feedback):
+    draft = sample(
+        "single",
+        name=name.replace("\n", " "),
+        text=text,
+        data={
+            "choices": [
+                {"text": right, "fraction": 1.0, "feedback": feedback},
+                {"text": wrong, "fraction": 0.0, "feedback": ""},
+            ]
+        },
+        tags=[],
+    )
+    draft.feedback = feedback
+    written, _skipped = gift_write([draft])
+    [again] = gift_read(written.encode())
+    assert again.comparable() == draft.comparable()
+
+
+@settings(max_examples=100, deadline=None)
+@given(name=_TEXT, text=_TEXT, answer=_TEXT)
+def test_moodle_xml_keeps_whatever_trainers_type(name, text, answer):
+    draft = sample(
+        "short",
+        name=name.replace("\n", " "),
+        text=text,
+        data={
+            "answers": [{"text": answer.replace("*", ""), "fraction": 1.0}]
+            if answer.replace("*", "").strip()
+            else [{"text": "x", "fraction": 1.0}],
+            "case_sensitive": True,
+        },
+    )
+    [again] = moodle_xml_read(moodle_xml_write([draft_check(draft)]))
+    assert again.comparable() == draft.comparable()
