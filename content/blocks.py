@@ -187,12 +187,28 @@ class QuizBlock(blocks.StructBlock):
         default=70,
         help_text=_("Persentase jawaban benar untuk lulus."),
     )
-    questions = blocks.ListBlock(QuestionBlock(), min_num=1, label=_("Pertanyaan"))
+    # A quiz of the course's question bank (lms.evaluation), drawn afresh for each attempt. The questions
+    # typed here (lessons written before the bank) are used only when no bank quiz is named.
+    bank_quiz = blocks.IntegerBlock(
+        label=_("Nomor kuis bank soal"),
+        required=False,
+        min_value=1,
+        help_text=_("Nomor kuis dari halaman Bank soal kursus ini. Kosongkan untuk memakai pertanyaan di bawah."),
+    )
+    questions = blocks.ListBlock(QuestionBlock(), min_num=0, label=_("Pertanyaan"))
 
     class Meta:
         icon = "tasks"
         label = _("Kuis")
         template = "blocks/quiz_block.html"
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value.get("bank_quiz") and not value["questions"]:
+            raise StructBlockValidationError(
+                {"questions": ValidationError(_("Isi nomor kuis bank soal, atau tulis setidaknya satu pertanyaan."))}
+            )
+        return value
 
 
 class H5PBlock(blocks.StructBlock):

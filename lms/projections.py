@@ -15,6 +15,7 @@ from shell import events, formatting
 from shell.inbox.services import notification_create
 
 from . import activities
+from .evaluation.selectors import posttest_gate_met
 from .events import EVENT_COURSE_COMPLETED
 from .h5p.selectors import h5p_lesson_status
 from .hours.evidence import credit_for_statement
@@ -188,7 +189,7 @@ def course_completion_met(*, enrollment: Enrollment) -> bool:
             enrollment=enrollment, lesson_id__in=required, completed_at__isnull=False
         ).values_list("lesson_id", flat=True)
     )
-    return done.issuperset(required)
+    return done.issuperset(required) and posttest_gate_met(enrollment=enrollment)
 
 
 def course_completion_check(*, enrollment: Enrollment, at) -> None:

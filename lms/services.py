@@ -155,6 +155,8 @@ def quiz_submit(*, enrollment: Enrollment, lesson: LessonPage, answers: dict[int
     quiz = lesson.quiz
     if quiz is None:
         raise LearningError(_("Pelajaran ini tidak memiliki kuis."))
+    if quiz.get("bank_quiz"):
+        raise LearningError(_("Kuis pelajaran ini dikerjakan di halaman kuisnya; buka dari halaman pelajaran."))
     questions = list(quiz["questions"])
     missing = [str(i + 1) for i in range(len(questions)) if not answers.get(i)]
     if missing:

@@ -198,6 +198,24 @@ def _bulk_enroll_tile() -> Tile:
     )
 
 
+def _bank_tile() -> Tile:
+    return Tile(
+        slug="bank-soal",
+        title=_("Bank soal"),
+        url="/belajar/evaluasi/bank/",
+        icon="clipboard",
+        order=18,
+        is_shown=_teaches,
+        description=_("Soal, kuis, pre-test dan post-test kursus Anda; analisis butir soal"),
+    )
+
+
+def _teaches(request) -> bool:
+    from .courses.selectors import courses_taught_exist
+
+    return courses_taught_exist(user=request.user)
+
+
 def _menu(label, url: str, order: int, **kwargs):
     return lambda: MenuItem(label=label, url=url, order=order, **kwargs)
 
@@ -242,8 +260,9 @@ def _demo() -> str:
 
     from .classroom.demo import classroom_demo_load
     from .courses.demo import courses_demo_load
+    from .evaluation.demo import evaluation_demo_load
 
-    messages = (classroom_demo_load(), h5p_demo_load(), courses_demo_load())
+    messages = (classroom_demo_load(), h5p_demo_load(), courses_demo_load(), evaluation_demo_load())
     return "\n".join(str(message) for message in messages if message)
 
 
@@ -297,6 +316,7 @@ hooks.register_module(
             _certificates_tile,
             _followed_courses_tile,
             _bulk_enroll_tile,
+            _bank_tile,
         ),
         menu_items=(
             _menu(_("Katalog"), "/kursus/", 10),
@@ -318,6 +338,8 @@ hooks.register_module(
             ModuleUrls(prefix="h5p/", urlconf="content.h5p.urls", namespace="h5p"),
             ModuleUrls(prefix="belajar/kelas/", urlconf="lms.classroom.urls", namespace="classroom"),
             ModuleUrls(prefix="belajar/klaim/", urlconf="lms.claims.urls", namespace="claims"),
+            # The question bank, quizzes, pre- and post-tests, item analysis (lms.evaluation).
+            ModuleUrls(prefix="belajar/evaluasi/", urlconf="lms.evaluation.urls", namespace="evaluation"),
             ModuleUrls(prefix="belajar/jp/", urlconf="lms.hours.urls", namespace="hours"),
             # Trainers' view of their courses, announcements, bulk enrolment, the learner's calendar feed.
             ModuleUrls(prefix="belajar/", urlconf="lms.courses.urls", namespace="courses"),
@@ -336,6 +358,8 @@ hooks.register_module(
             PeriodicTask("classroom-close-finished", "classroom.close_finished", 3600.0),
             # Bulk enrolments whose chain of tasks was lost go on where they stopped.
             PeriodicTask("courses-resume-enrollment-batches", "courses.enrollment_batches_resume", 300.0),
+            # Quiz attempts whose time ran out with the page closed are submitted as they stood.
+            PeriodicTask("evaluation-close-overdue", "evaluation.close_overdue", 300.0),
         ),
         badge_sources=(
             BadgeSource("hours.LedgerEntry", lambda entry: [entry.user_id]),  # the JP badge

@@ -116,6 +116,7 @@ def build_scenario() -> Scenario:
     _wagtail_files(s)
     _ledger_anomaly(s)
     _course_pages(s)
+    _evaluation(s)
     return s
 
 
@@ -354,6 +355,27 @@ def _course_pages(s: Scenario) -> None:
     o.course.trainers.add(s.user(TRAINER))
     o.course.save()
     o.calendar_feed = calendar_feed_get(user=s.user(OWNER))
+
+
+def _evaluation(s: Scenario) -> None:
+    """The owner's course has a question bank and a quiz; the owner finished an attempt of it."""
+    from lms.evaluation import services as evaluation
+    from lms.evaluation.drafts import QuestionDraft
+    from lms.evaluation.models import Quiz, QuizSlot
+
+    o, owner = s.objects, s.user(OWNER)
+    choices = [
+        {"text": "Serang", "fraction": 1.0, "feedback": ""},
+        {"text": "Tangerang", "fraction": 0.0, "feedback": ""},
+    ]
+    draft = QuestionDraft(
+        kind="single", name="Soal Matriks", text="Ibu kota Banten?", data={"choices": choices}, category="Matriks"
+    )
+    o.question = evaluation.question_create(course=o.course, draft=draft)
+    o.bank_quiz = Quiz.objects.create(course=o.course, title="Kuis Matriks")
+    QuizSlot.objects.create(quiz=o.bank_quiz, category=o.question.category, count=1)
+    o.attempt = evaluation.attempt_start(quiz=o.bank_quiz, user=owner, registration=o.enrollment.registration)
+    evaluation.attempt_submit(attempt=o.attempt)
 
 
 def _wagtail_files(s: Scenario) -> None:
@@ -722,6 +744,36 @@ TABLE: dict[str, Entry] = {
     ),
     "courses:bulk_enroll": entry(probe(expect(403, {(HR_A, HR_CITY, ADMIN): 200})), why="POST: see WRITES."),
     "courses:calendar": entry(probe(OWN)),
+    # The question bank and quizzes (lms.evaluation): the course's trainers keep the bank; a learner's attempt
+    # is theirs alone; item analysis for the trainers and BKPSDM.
+    "evaluation:bank_index": entry(probe(OWN), why="Lists the courses the user trains (none for most)."),
+    "evaluation:bank": entry(probe(expect(404, {(TRAINER, ADMIN): 200}), kwargs=_kw(course_id="course.pk"))),
+    "evaluation:export_xml": entry(probe(expect(404, {(TRAINER, ADMIN): 200}), kwargs=_kw(course_id="course.pk"))),
+    "evaluation:export_gift": entry(probe(expect(404, {(TRAINER, ADMIN): 200}), kwargs=_kw(course_id="course.pk"))),
+    "evaluation:quiz_new": entry(probe(expect(404, {(TRAINER, ADMIN): 200}), kwargs=_kw(course_id="course.pk"))),
+    "evaluation:quiz_edit": entry(
+        probe(expect(404, {(TRAINER, ADMIN): 200}), kwargs=_kw(course_id="course.pk", quiz_id="bank_quiz.pk"))
+    ),
+    "evaluation:grading": entry(probe(expect(404, {(TRAINER, ADMIN): 200}), kwargs=_kw(course_id="course.pk"))),
+    "evaluation:question_edit": entry(
+        probe(expect(404, {(TRAINER, ADMIN): 200}), kwargs=_kw(question_id="question.pk"))
+    ),
+    "evaluation:quiz": entry(
+        probe(OWN, kwargs=_kw(quiz_id="bank_quiz.pk")),
+        why="The quiz's rules and the signed-in learner's own attempts; who may start is checked on start.",
+    ),
+    "evaluation:start": entry(probe(POST_ONLY, kwargs=_kw(quiz_id="bank_quiz.pk"))),
+    "evaluation:analysis": entry(
+        probe(expect(403, {(TRAINER, HR_A, HR_CITY, ADMIN): 200}), kwargs=_kw(quiz_id="bank_quiz.pk")),
+        why="Answers of every learner, aggregated: the course's trainers and BKPSDM (people.view_scope).",
+    ),
+    "evaluation:attempt": entry(
+        probe(expect(404, {OWNER: Redirect("/belajar/evaluasi/percobaan/")}), kwargs=_kw(attempt_id="attempt.pk")),
+        why="A submitted attempt sends its owner to its review; anyone else's is not found.",
+    ),
+    "evaluation:answer": entry(probe(POST_ONLY, kwargs=_kw(attempt_id="attempt.pk"))),
+    "evaluation:finish": entry(probe(POST_ONLY, kwargs=_kw(attempt_id="attempt.pk"))),
+    "evaluation:review": entry(probe(expect(404, {OWNER: 200}), kwargs=_kw(attempt_id="attempt.pk"))),
     "courses:calendar_reset": entry(probe(POST_ONLY)),
     "courses:calendar_feed": entry(
         probe(PUBLIC, kwargs=_kw(token="calendar_feed.token"), allowed=(OWNER_NAME,)),
