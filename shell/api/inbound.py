@@ -22,7 +22,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from oauth2_provider.contrib.rest_framework import OAuth2Authentication
 from oauth2_provider.models import AccessToken
 from rest_framework import serializers, status
-from rest_framework.exceptions import ParseError, Throttled
+from rest_framework.exceptions import ErrorDetail, ParseError, Throttled
 from rest_framework.parsers import JSONParser
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
@@ -260,11 +260,11 @@ class InboundView(APIView):
         return Response(previous.body, status=previous.status)
 
     def throttled(self, request, wait):
-        raise Throttled(
-            wait,
-            detail=_("Terlalu banyak panggilan dari aplikasi ini; coba lagi dalam %(s)d detik.")
-            % {"s": int(wait or 1)},
-        )
+        seconds = max(int(wait or 1), 1)
+        exc = Throttled(seconds)  # sets Retry-After
+        message = _("Terlalu banyak panggilan dari aplikasi ini; coba lagi dalam %(s)d detik.") % {"s": seconds}
+        exc.detail = ErrorDetail(message, code="throttled")
+        raise exc
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)

@@ -120,7 +120,9 @@ class AppLaunchView(APIView):
         app = ExternalApp.objects.filter(slug=slug, enabled=True).select_related("client").first()
         if app is None or not app_is_for(app=app, user=request.user):
             raise NotFound(_("Aplikasi tidak ditemukan."))
-        launch = app_launch_from_mobile(app=app, user=request.user, issuer=oauth2_settings.oidc_issuer(request))
+        launch = app_launch_from_mobile(
+            app=app, user=request.user, issuer=oauth2_settings.oidc_issuer(request._request)
+        )
         response = Response({"url": launch.url, "expires_in": launch.expires_in})
         response["Cache-Control"] = "no-store"
         return response

@@ -15,6 +15,7 @@ from .models import Attempt, Delivery, Subscription
 
 
 class SubscriptionForm(forms.ModelForm):
+    url = forms.URLField(label=_("alamat penerima"), max_length=500, assume_scheme="https")
     events = forms.MultipleChoiceField(
         label=_("peristiwa"),
         choices=[(name, name) for name in services.WEBHOOK_EVENTS],
