@@ -114,7 +114,9 @@ def _plain_http_for_the_test_servers(monkeypatch):
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_an_apps_tile_shows_for_its_roles_and_signs_the_employee_in_without_a_password(live_server):
+def test_an_apps_tile_shows_for_its_roles_and_signs_the_employee_in_without_a_password(
+    live_server, restore_migrated_data
+):
     UserFactory(username="pegawai", full_name="Budi Santoso", roles=[roles.LEARNER])
     UserFactory(username="sdm", full_name="Rina Marlina", roles=[roles.LEARNER, roles.HR])
     base = live_server.url
@@ -141,6 +143,7 @@ def test_an_apps_tile_shows_for_its_roles_and_signs_the_employee_in_without_a_pa
         tile.wait_for()
         assert "SIMPEG Mini" in tile.inner_text()
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        page.screenshot(path=str(ARTIFACTS / "apps-tile-phone.png"))
         visited = []
         page.on("request", lambda request: visited.append(request.url))  # redirects included
         tile.click()
