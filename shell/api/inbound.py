@@ -291,7 +291,9 @@ class InboundView(APIView):
         )
 
 
-_APP_PARAMETER = OpenApiParameter("app", str, OpenApiParameter.PATH, description="The app's code (slug).")
+_APP_PARAMETER = OpenApiParameter(
+    "app", str, OpenApiParameter.PATH, description="The app's code (slug).", pattern="^[-a-zA-Z0-9_]+$"
+)
 _ERRORS = {
     403: OpenApiResponse(description="Not the app's own token, or the token lacks the scope."),
     409: OpenApiResponse(description="The id was used before with a different body."),
