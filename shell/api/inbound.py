@@ -40,7 +40,9 @@ class AppTokenAuthentication(OAuth2Authentication):
     """A client-credentials token: the app's server, no person (``request.user`` is anonymous)."""
 
     def authenticate(self, request):
-        found = super().authenticate(request)
+        # The token is read from the header of the Django request: an unreadable body of an anonymous
+        # call is a 401 like any other, not a parse error before the login is even looked at.
+        found = super().authenticate(request._request)
         if found is None:
             return None
         user, token = found
@@ -291,8 +293,9 @@ class InboundView(APIView):
         )
 
 
+SLUG_PATTERN = "^[-a-zA-Z0-9_]+$"  # Django's slug converter
 _APP_PARAMETER = OpenApiParameter(
-    "app", str, OpenApiParameter.PATH, description="The app's code (slug).", pattern="^[-a-zA-Z0-9_]+$"
+    "app", str, OpenApiParameter.PATH, description="The app's code (slug).", pattern=SLUG_PATTERN
 )
 _ERRORS = {
     403: OpenApiResponse(description="Not the app's own token, or the token lacks the scope."),

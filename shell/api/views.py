@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth import authenticate
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from oauth2_provider.settings import oauth2_settings
 from rest_framework import generics, status
 from rest_framework.authtoken.models import Token
@@ -111,6 +111,11 @@ class AppLaunchView(APIView):
 
     @extend_schema(
         request=None,
+        parameters=[
+            OpenApiParameter(
+                "slug", str, OpenApiParameter.PATH, description="The app's code.", pattern="^[-a-zA-Z0-9_]+$"
+            )
+        ],
         responses={
             200: serializers.AppLaunchSerializer,
             404: OpenApiResponse(description="No such app, switched off, or not for this user."),
