@@ -240,10 +240,10 @@ class InboundView(APIView):
         body = request.data
         if not isinstance(body, dict):
             raise ParseError(_("Isi permintaan harus objek JSON."))
+        self.audit = {"nip": str(body.get("nip", ""))[:32]}
         key = KeySerializer(data={"id": body.get("id")})
         key.is_valid(raise_exception=True)
-        key_value = key.validated_data["id"]
-        self.audit = {"key": key_value, "nip": str(body.get("nip", ""))[:32]}
+        key_value = self.audit["key"] = key.validated_data["id"]
         previous = inbound.inbound_previous(app=self.app, endpoint=self.endpoint, key=key_value, body=body)
         if previous is None:
             context = {"app": self.app}

@@ -188,7 +188,9 @@ def test_bad_input_gets_a_400_naming_the_field(client, simontok, employee, chang
     answer = call(client, "/api/apps/simontok/notifications/", {**notice(employee), **change}, access)
     assert answer.status_code == 400 and field in answer.json(), answer.json()
     assert not Notification.objects.exists() and not InboundRequest.objects.exists()
-    assert InboundCall.objects.get().outcome == "invalid"
+    audit = InboundCall.objects.get()
+    assert audit.outcome == "invalid" and field in audit.detail
+    assert audit.nip == str({**notice(employee), **change}["nip"])[:32]
 
 
 def test_a_body_that_is_not_a_json_object_is_a_400(client, simontok):
