@@ -23,7 +23,9 @@ Modules (the apps named in settings.SHELL_MODULES) register what they bring in t
 A module normally calls ``register_module(Module(...))`` once: that one registration point fills every
 hook above from a ``shell.types.Module``. The finer hooks stay available (the LMS uses them).
 Only modules named in settings.SHELL_MODULES are imported, so a module switched off registers nothing:
-no tile, menu item, URL, API, notification type or event handler.
+no tile, menu item, URL, API, notification type or event handler. The shell core's own packages that
+publish or handle events (``CORE_PACKAGES``) fill the same hooks from their ``shell_hooks.py`` with
+``register(...)``; they are always searched (the core is never switched off) and are no module.
 """
 
 from __future__ import annotations
@@ -40,6 +42,9 @@ from django.conf import settings
 
 if TYPE_CHECKING:
     from shell.types import Module, ModuleInfo
+
+# The shell core's packages that declare events, handlers or periodic work through the registry.
+CORE_PACKAGES = ("shell.people", "shell.apps", "shell.webhooks")
 
 _hooks: dict[str, list[tuple[Callable[..., Any], int]]] = defaultdict(list)
 _searched_for_hooks = False
@@ -69,11 +74,11 @@ def register_temporarily(hook_name: str, fn: Callable[..., Any], order: int = 0)
 
 
 def search_for_hooks() -> None:
-    """Import ``shell_hooks`` of every module named in settings.SHELL_MODULES, once."""
+    """Import ``shell_hooks`` of the core's packages and of every module in settings.SHELL_MODULES, once."""
     global _searched_for_hooks
     if _searched_for_hooks:
         return
-    for module in settings.SHELL_MODULES:
+    for module in (*CORE_PACKAGES, *settings.SHELL_MODULES):
         name = f"{module}.shell_hooks"
         if find_spec(name) is not None:
             import_module(name)

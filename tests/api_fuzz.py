@@ -21,6 +21,7 @@ from rest_framework.authtoken.models import Token
 from content.tests.factories import make_course
 from lms import services as lms_services
 from lms.hours.tests.factories import credit as ledger_test_credit
+from shell.apps.services import app_register
 from shell.inbox.services import notification_create, notification_mark_read
 from shell.modules.kinerja import services as kinerja_services
 from shell.modules.layanan import services as layanan_services
@@ -149,6 +150,14 @@ def world_build() -> World:
     ]
     layanan_services.request_assign(request_id=requests[1].pk, actor=hr, assignee=hr)
 
+    # One of the city's apps, for everyone: the mobile app opens it; its inbound API wants the app's token.
+    city_app = app_register(
+        name="SiMontok",
+        redirect_uris=["https://simontok.example.go.id/cb"],
+        first_party=True,
+        scopes=["openid", "profile", "notifications:write", "badges:write", "kinerja:write"],
+    ).app
+
     return World(
         tokens={
             "learner": Token.objects.create(user=learner).key,
@@ -157,6 +166,8 @@ def world_build() -> World:
         path_values={
             "id": [n.pk for n in notes] + [a.pk for a in activities],
             "number": [r.number for r in requests],
+            "app": [city_app.slug],
+            "slug": [city_app.slug],
         },
         body_values={
             "username": [learner.username, hr.username],

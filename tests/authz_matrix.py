@@ -650,6 +650,15 @@ TABLE: dict[str, Entry] = {
         probe(expect(404), kwargs=lambda s: {"slug": "tidak-ada"}),
         why="An app's tile link: only for the app's audience (tested in shell/apps/tests).",
     ),
+    # The inbound API of the city's apps: an app's client-credentials token only, never a person's session
+    # (shell/apps/tests/test_inbound_api.py: scopes, another app's resources, a switched-off app).
+    "api_app_notifications": entry(probe(expect(401, anon=401), kwargs=lambda s: {"app": "tidak-ada"})),
+    "api_app_badges": entry(probe(expect(401, anon=401), kwargs=lambda s: {"app": "tidak-ada"})),
+    "api_app_activities": entry(probe(expect(401, anon=401), kwargs=lambda s: {"app": "tidak-ada"})),
+    "api_app_launch": entry(
+        probe(API_POST_ONLY, kwargs=lambda s: {"slug": "tidak-ada"}),
+        why="POST: the mobile app opens an app for its user (shell/apps/tests/test_mobile_launch.py).",
+    ),
     # The shell's API -------------------------------------------------------------------------------
     "api_token": entry(probe(expect(405, anon=405)), why="POST only, open to anyone (it checks a password)."),
     "api_token_revoke": entry(probe(API_POST_ONLY)),

@@ -15,6 +15,13 @@ class ModuleSerializer(serializers.Serializer):
     api = serializers.CharField(allow_blank=True, help_text=_("Awalan API modul, kosong bila tidak ada."))
 
 
+class AppLaunchSerializer(serializers.Serializer):
+    url = serializers.CharField(help_text=_("Alamat yang dibuka: alamat pembuka aplikasi dengan kode sekali pakai."))
+    expires_in = serializers.IntegerField(
+        allow_null=True, help_text=_("Detik berlakunya kode; kosong bila aplikasi publik (tanpa kode).")
+    )
+
+
 class TileSerializer(serializers.Serializer):
     slug = serializers.CharField()
     title = serializers.CharField()

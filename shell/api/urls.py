@@ -5,7 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 
 from shell.hooks import get_hooks
 
-from . import views
+from . import inbound, views
 
 
 def module_api_urlpatterns():
@@ -25,6 +25,11 @@ urlpatterns = [
     path("notifications/", views.NotificationList.as_view(), name="api_notifications"),
     path("notifications/<int:pk>/read/", views.NotificationRead.as_view(), name="api_notification_read"),
     path("notifications/read-all/", views.NotificationReadAll.as_view(), name="api_notifications_read_all"),
+    # The inbound API of the city's registered apps (client-credentials tokens; docs/apps.md).
+    path("apps/<slug:slug>/launch/", views.AppLaunchView.as_view(), name="api_app_launch"),
+    path("apps/<slug:app>/notifications/", inbound.NotificationCreate.as_view(), name="api_app_notifications"),
+    path("apps/<slug:app>/badges/", inbound.BadgeSet.as_view(), name="api_app_badges"),
+    path("apps/<slug:app>/activities/", inbound.ActivityCreate.as_view(), name="api_app_activities"),
     path("schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api_schema"), name="api_redoc"),

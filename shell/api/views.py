@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.contrib.auth import authenticate
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from oauth2_provider.settings import oauth2_settings
 from rest_framework import generics, status
 from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import NotFound
@@ -14,7 +15,9 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
-from shell.apps.selectors import apps_for_user
+from shell.apps.models import ExternalApp
+from shell.apps.selectors import app_is_for, apps_for_user
+from shell.apps.services import app_launch_from_mobile
 from shell.home.selectors import modules_for, tiles_for
 from shell.hooks import notification_kinds
 from shell.inbox import selectors as inbox_selectors
@@ -100,6 +103,34 @@ class ModulesView(APIView):
             for app in apps_for_user(user=request.user)
         ]
         return Response(serializers.ModuleSerializer(rows, many=True).data)
+
+
+class AppLaunchView(APIView):
+    """Open one of the city's apps from the mobile app: the URL to open carries a one-time code for that
+    app only (its server redeems it at /oauth/token/ within a minute), never the user's own token."""
+
+    @extend_schema(
+        request=None,
+        parameters=[
+            OpenApiParameter(
+                "slug", str, OpenApiParameter.PATH, description="The app's code.", pattern="^[-a-zA-Z0-9_]+$"
+            )
+        ],
+        responses={
+            200: serializers.AppLaunchSerializer,
+            404: OpenApiResponse(description="No such app, switched off, or not for this user."),
+        },
+    )
+    def post(self, request, slug: str):
+        app = ExternalApp.objects.filter(slug=slug, enabled=True).select_related("client").first()
+        if app is None or not app_is_for(app=app, user=request.user):
+            raise NotFound(_("Aplikasi tidak ditemukan."))
+        launch = app_launch_from_mobile(
+            app=app, user=request.user, issuer=oauth2_settings.oidc_issuer(request._request)
+        )
+        response = Response({"url": launch.url, "expires_in": launch.expires_in})
+        response["Cache-Control"] = "no-store"
+        return response
 
 
 class HomeView(APIView):

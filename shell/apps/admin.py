@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from shell.people.models import User
 
 from . import services
-from .models import ExternalApp, SigningKey
+from .models import ExternalApp, InboundCall, SigningKey
 
 
 def _scope_choices():
@@ -47,7 +47,7 @@ class ExternalAppForm(forms.ModelForm):
         model = ExternalApp
         fields = [
             "name", "slug", "icon", "description", "launch_url", "owner_unit", "roles", "units",
-            "employment_types", "scopes", "first_party", "enabled", "order",
+            "employment_types", "scopes", "first_party", "enabled", "api_rate", "order",
         ]  # fmt: skip
 
     def clean_redirect_uris(self):
@@ -140,4 +140,25 @@ class SigningKeyAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(InboundCall)
+class InboundCallAdmin(admin.ModelAdmin):
+    """Every call of the inbound API, whatever its outcome: read only."""
+
+    list_display = ["created_at", "app", "endpoint", "key", "nip", "status_code", "outcome", "detail"]
+    list_filter = ["outcome", "endpoint", "app"]
+    search_fields = ["key", "nip", "app__name", "app__slug"]
+    date_hierarchy = "created_at"
+    list_select_related = ["app"]
+    readonly_fields = [f.name for f in InboundCall._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

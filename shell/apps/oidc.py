@@ -23,7 +23,7 @@ from oauth2_provider.oauth2_validators import OAuth2Validator
 from oauth2_provider.scopes import SettingsScopes
 
 from . import keys, scopes
-from .selectors import app_for_client, app_is_for, client_usable
+from .selectors import app_for_client, app_is_for, client_usable, is_launch_code
 
 
 def _unit(user, attr: str) -> str:
@@ -109,6 +109,14 @@ class CityValidator(OAuth2Validator):
         available = set(AppScopes().get_available_scopes(application=client, request=request))
         kind = scopes.API_SCOPES if request.grant_type == "client_credentials" else scopes.SIGN_IN_SCOPES
         return set(scopes_) <= available & kind
+
+    def is_pkce_required(self, client_id, request):
+        # A mobile launch code was issued by the shell, not asked for with a challenge (services.
+        # app_launch_from_mobile); it is bound to the authenticated confidential client instead.
+        if getattr(request, "code", None) and request.client is not None:
+            if is_launch_code(code=request.code, client=request.client):
+                return False
+        return super().is_pkce_required(client_id, request)
 
     def validate_refresh_token(self, refresh_token, client, request, *args, **kwargs):
         if not super().validate_refresh_token(refresh_token, client, request, *args, **kwargs):

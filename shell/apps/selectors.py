@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.core.cache import cache
 from django.db.models import QuerySet
 
-from shell.people.models import Unit
+from shell.people.models import Unit, User
 
-from .models import ExternalApp
+from .models import AppBadge, ExternalApp, LaunchCode
 
 VERSION_KEY = "apps:registry-version"
 
@@ -54,6 +54,23 @@ def apps_for_user(*, user) -> list[ExternalApp]:
         return []
     candidates: QuerySet = ExternalApp.objects.filter(enabled=True).prefetch_related("roles", "units")
     return [app for app in candidates if app_is_for(app=app, user=user)]
+
+
+def badges_for_user(*, user) -> dict[int, int]:
+    """The numbers the apps set on their tiles for ``user``: app id -> count (zeros left out)."""
+    if not user.is_authenticated:
+        return {}
+    return dict(AppBadge.objects.filter(user=user, count__gt=0).values_list("app_id", "count"))
+
+
+def employee_by_nip(*, nip: str):
+    """The active employee with this NIP, or None."""
+    return User.objects.filter(nip=nip, is_active=True).select_related("unit").first() if nip else None
+
+
+def is_launch_code(*, code: str, client) -> bool:
+    """Whether ``code`` is a mobile launch code of ``client`` (redeemed without PKCE)."""
+    return bool(code) and LaunchCode.objects.filter(grant__code=code, grant__application=client).exists()
 
 
 def registry_version() -> int:

@@ -3,12 +3,16 @@ revokes its tokens at once (and the validator refuses them anyway, shell.apps.oi
 
 from __future__ import annotations
 
+import datetime as dt
+import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from oauth2_provider.generators import generate_client_secret
@@ -17,8 +21,8 @@ from oauth2_provider.settings import oauth2_settings
 from oauth2_provider.validators import AllowedURIValidator
 
 from . import scopes as app_scopes
-from .models import ExternalApp
-from .selectors import VERSION_KEY
+from .models import ExternalApp, LaunchCode
+from .selectors import VERSION_KEY, app_is_for
 
 
 @dataclass(frozen=True)
@@ -165,3 +169,40 @@ def app_client_uris(
     client.redirect_uris = uris
     client.post_logout_redirect_uris = redirect_uris_check(post_logout_redirect_uris)
     client.save(update_fields=["redirect_uris", "post_logout_redirect_uris"])
+
+
+# The query parameter of the app's launch URL that carries a mobile launch code.
+LAUNCH_CODE_PARAM = "launch_code"
+
+
+@dataclass(frozen=True)
+class Launch:
+    url: str
+    expires_in: int | None  # seconds the code lives; None: no code (a public app signs in by itself)
+
+
+@transaction.atomic
+def app_launch_from_mobile(*, app: ExternalApp, user, issuer: str) -> Launch:
+    """Opening the app from the mobile app: its launch URL with a one-time authorization code for that
+    app only (never the employee's own token). The app's server redeems it at the token endpoint with its
+    client secret, within AUTHORIZATION_CODE_EXPIRE_SECONDS, once, as an ordinary authorization code
+    (it started no sign-in, so there is no PKCE verifier). A public app has no secret to bind the code to:
+    it gets its plain launch URL and signs the employee in itself."""
+    if not app.enabled or not app_is_for(app=app, user=user):
+        raise ValidationError({"app": _("Aplikasi ini tidak tersedia untuk Anda.")})
+    client = app.client
+    if client.client_type != Application.CLIENT_CONFIDENTIAL:
+        return Launch(url=app.launch_url, expires_in=None)
+    seconds = oauth2_settings.AUTHORIZATION_CODE_EXPIRE_SECONDS
+    grant = Grant.objects.create(
+        application=client,
+        user=user,
+        code=secrets.token_urlsafe(32),
+        expires=timezone.now() + dt.timedelta(seconds=seconds),
+        redirect_uri=client.redirect_uris.split()[0],
+        scope=" ".join(s for s in app.scopes if s in app_scopes.SIGN_IN_SCOPES),
+    )
+    LaunchCode.objects.create(grant=grant)
+    parts = urlsplit(app.launch_url)
+    query = "&".join(q for q in (parts.query, urlencode({LAUNCH_CODE_PARAM: grant.code, "iss": issuer})) if q)
+    return Launch(url=urlunsplit(parts._replace(query=query)), expires_in=seconds)

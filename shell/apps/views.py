@@ -14,7 +14,7 @@ from oauth2_provider import views as dot
 from oauth2_provider.models import Application
 from oauth2_provider.settings import oauth2_settings
 
-from . import keys
+from . import inbound, keys
 from .models import ExternalApp
 from .selectors import app_for_client, app_is_for
 
@@ -92,10 +92,14 @@ class JwksInfoView(View):
 
 @login_required
 def launch(request: HttpRequest, slug: str) -> HttpResponse:
-    """The tile's link: on to the app (which signs the employee in through us), for its audience only."""
-    app = ExternalApp.objects.filter(slug=slug, enabled=True).first()
+    """The tile's link: on to the app (which signs the employee in through us), for its audience only.
+    A notice's link names a page of the app (``?ke=``): followed only while it is on the app's origins."""
+    app = ExternalApp.objects.filter(slug=slug, enabled=True).select_related("client").first()
     if app is None or not app_is_for(app=app, user=request.user):
         raise Http404
+    target = request.GET.get(inbound.TARGET_PARAM, "")
+    if target and inbound.app_url_allowed(app=app, url=target):
+        return HttpResponseRedirect(target)
     return HttpResponseRedirect(app.launch_url)
 
 

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from django.http import HttpRequest
 from django.urls import reverse
 
-from shell.apps.selectors import apps_for_user
+from shell import formatting
+from shell.apps.selectors import apps_for_user, badges_for_user
 from shell.hooks import get_hooks, mounted_modules
 from shell.types import MenuItem, ModuleInfo, Tile
 
@@ -18,8 +19,16 @@ class TileView:
     badge: str
 
 
+def _badge(count: int | None):
+    text = formatting.number(count) if count else ""
+    return (lambda request: text) if text else None
+
+
 def external_app_tiles(*, request: HttpRequest) -> list[Tile]:
-    """A tile for each of the city's external apps whose audience holds the user (shell/apps)."""
+    """A tile for each of the city's external apps whose audience holds the user (shell/apps), with the
+    number the app set for them (inbound API)."""
+    apps = apps_for_user(user=request.user)
+    counts = badges_for_user(user=request.user) if apps else {}
     return [
         Tile(
             slug=f"app-{app.slug}",
@@ -28,8 +37,9 @@ def external_app_tiles(*, request: HttpRequest) -> list[Tile]:
             icon=app.icon,
             order=app.order,
             description=app.description,
+            badge=_badge(counts.get(app.pk)),
         )
-        for app in apps_for_user(user=request.user)
+        for app in apps
     ]
 
 

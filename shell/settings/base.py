@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "shell.inbox",
     "shell.outbox",
     "shell.apps",
+    "shell.webhooks",
     # modules
     "lms",
     "lms.xapi",
@@ -226,6 +227,7 @@ LOGIN_REDIRECT_URL_FAILURE = "/masuk/?sso=gagal"
 OIDC_KEY_ENCRYPTION_KEY = env("OIDC_KEY_ENCRYPTION_KEY", default=SECRET_KEY)
 OIDC_KEY_RETIRED_SECONDS = env.int("OIDC_KEY_RETIRED_SECONDS", default=24 * 3600)
 OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"  # the library's own (not swapped)
+OAUTH2_PROVIDER_GRANT_MODEL = "oauth2_provider.Grant"  # likewise (shell.apps.LaunchCode points at it)
 OAUTH2_PROVIDER = {
     "OIDC_ENABLED": True,
     "OIDC_ISS_ENDPOINT": env("OIDC_PROVIDER_ISSUER", default="").rstrip("/"),
@@ -340,6 +342,8 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "inte
 CELERY_BEAT_SCHEDULE = {
     # Domain events whose delivery was lost (a broker outage, a dead worker) are delivered from the outbox.
     "shell-dispatch-pending-events": {"task": "shell.dispatch_pending_events", "schedule": 60.0},
+    # Webhook deliveries to the city's apps that are due: retries with backoff, and first sends that were lost.
+    "webhooks-deliver-due": {"task": "webhooks.deliver_due", "schedule": 30.0},
 }
 
 # The REST API for the mobile app: token (Authorization: Token <key>) or the browser's session.
@@ -353,7 +357,13 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "shell.api.exceptions.exception_handler",
+    # The inbound API of the city's apps (shell/api/inbound.py), per app; an app may have its own limit.
+    "DEFAULT_THROTTLE_RATES": {"apps": env("APPS_API_RATE", default="600/min")},
 }
+# Webhooks to the city's apps (shell/webhooks): seconds an app has to answer, and how many attempts
+# (with exponential backoff from 30 s to 6 h between them) before a delivery is given up.
+WEBHOOK_TIMEOUT = env.int("WEBHOOK_TIMEOUT", default=10)
+WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=10)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Tangerang Ayo API",
     "DESCRIPTION": "The super app's API for the mobile app: the shell (profile, tiles, inbox) and every mounted module.",

@@ -23,6 +23,7 @@ def test_beat_runs_the_shells_and_every_mounted_modules_periodic_tasks():
     schedule = _schedule_for(DEFAULT)
     assert {name: entry["task"] for name, entry in schedule.items()} == {
         "shell-dispatch-pending-events": "shell.dispatch_pending_events",
+        "webhooks-deliver-due": "webhooks.deliver_due",
         "xapi-project-pending": "xapi.project_pending",
         "xapi-forward-outbox": "xapi.forward_outbox",
         "hours-send-reminders": "hours.send_reminders",

@@ -4,8 +4,9 @@ Each handler runs after commit in Celery and may see the same event twice: the a
 ``source_key`` is unique, so a redelivery (or the same fact published by two paths) changes nothing.
 The events and their payloads are declared by the modules that publish them (``lms/events.py``:
 ``lms.course.completed``, ``lms.session.attended``, ``lms.certificate.issued``;
-``shell/modules/layanan/events.py``: ``layanan.request.done``); ``python manage.py shell_modules`` lists
-them. Handlers read keys with ``.get`` where an older event in the outbox may lack one.
+``shell/modules/layanan/events.py``: ``layanan.request.done``; the city's registered apps, through the
+shell's inbound API: ``apps.activity.recorded``, declared in ``shell/apps/events.py``);
+``python manage.py shell_modules`` lists them. Handlers read keys with ``.get`` where an older event in the outbox may lack one.
 """
 
 from __future__ import annotations
@@ -149,4 +150,24 @@ def on_request_done(event_id: str, payload: dict) -> None:
                 "url": payload.get("url", ""),
             }
         ],
+    )
+
+
+def on_app_activity(event_id: str, payload: dict) -> None:
+    """Work done in one of the city's registered apps (the shell's inbound API): once per app and its id."""
+    if _user_id(payload) is None or not payload.get("app") or not payload.get("activity_id"):
+        return
+    url = payload.get("url") or ""
+    activity_from_event(
+        user_id=int(payload["user_id"]),
+        source_key=f"apps:{payload['app']}:{payload['activity_id']}",
+        kind=Activity.Kind.MANUAL,
+        title=payload.get("title") or "",
+        description=payload.get("description") or "",
+        date=_date(payload.get("date")),
+        quantity=_jp(payload.get("quantity")),
+        output_unit=(payload.get("output_unit") or "")[:50],
+        evidence=[{"kind": Evidence.Kind.LINK, "label": payload.get("app_name") or payload["app"], "url": url}]
+        if url
+        else [],
     )

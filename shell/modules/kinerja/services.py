@@ -73,6 +73,8 @@ def activity_from_event(
     description: str = "",
     jp: Decimal | None = None,
     evidence: list[dict] | None = None,
+    quantity: Decimal | None = None,
+    output_unit: str = "",
 ) -> tuple[Activity | None, bool]:
     """The activity for work done in another module, created at most once per ``source_key``; evidence
     (certificate, link) is added once per item. Returns (activity, created)."""
@@ -91,8 +93,8 @@ def activity_from_event(
                     description=description,
                     kind=kind,
                     jp=jp,
-                    output_unit="JP" if jp is not None else "kegiatan",
-                    quantity=jp if jp else Decimal("1"),
+                    output_unit="JP" if jp is not None else (output_unit or "kegiatan"),
+                    quantity=jp if jp else (quantity or Decimal("1")),
                     source_key=source_key,
                 )
                 created = True

@@ -57,6 +57,7 @@ def _handlers():
         EventHandler("lms.session.attended", "kinerja.activity_from_session", handlers.on_session_attended),
         EventHandler("lms.certificate.issued", "kinerja.certificate_evidence", handlers.on_certificate_issued),
         EventHandler("layanan.request.done", "kinerja.activity_from_service", handlers.on_request_done),
+        EventHandler("apps.activity.recorded", "kinerja.activity_from_app", handlers.on_app_activity),
     ]
 
 
