@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "content",
     "content.h5p",
     "lms.video",
+    "lms.planning",
     "shell.modules.layanan",
     "shell.modules.kinerja",
     "reports",
