@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
+# A workbook of 20,000 rows inflates to a few MB; a zip bomb inflates to gigabytes.
+MAX_UNCOMPRESSED = 100 * 1024 * 1024
 
 SHEET_COMPETENCIES = "Kompetensi"
 SHEET_INDICATORS = "Indikator"
@@ -63,7 +65,7 @@ def read_workbook(upload, sheets: tuple[str, ...], required: tuple[str, ...] = (
     try:
         # The uncompressed size, before openpyxl inflates anything (a zip bomb is refused here).
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            if sum(info.file_size for info in archive.infolist()) > 20 * MAX_BYTES:
+            if sum(info.file_size for info in archive.infolist()) > MAX_UNCOMPRESSED:
                 raise XlsxError([_("Isi berkas terlalu besar untuk diimpor.")])
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except XlsxError:
