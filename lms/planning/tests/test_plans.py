@@ -39,6 +39,7 @@ def validated(year):
     services.check_assessment_validate(
         supervisor=supervisor, assessment_id=assessment.pk, answers={k: v for k, (v, _e) in answers.items()}
     )
+    assessment.refresh_from_db()
     return pel, data, supervisor, employee, assessment
 
 
