@@ -66,7 +66,6 @@ class CourseCompetencyAdmin(admin.ModelAdmin):
     list_display = ("course", "competency", "level")
     list_filter = ("competency__type", "level")
     search_fields = ("course__title", "competency__code", "competency__name")
-    raw_id_fields = ("course",)
     autocomplete_fields = ("competency",)
 
 

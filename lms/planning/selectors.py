@@ -11,7 +11,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from content.models import CoursePage
+from content.models import CoursePage, DeliveryMode
 from lms.classroom.models import ClassSession, Registration
 from lms.hours.models import LedgerEntry
 from lms.hours.selectors import current_year
@@ -162,7 +162,13 @@ def suggestions_for(*, gaps: list[Gap], limit: int = 3) -> dict[int, list[Sugges
         .select_related("competency")
         .order_by("level", "course_id")
     )
-    course_by_id = {c.pk: c for c in CoursePage.objects.live().filter(pk__in=[t.course_id for t in course_tags])}
+    # A classroom course is taken through one of its classes (below), not as a course of its own.
+    course_by_id = {
+        c.pk: c
+        for c in CoursePage.objects.live()
+        .filter(pk__in=[t.course_id for t in course_tags])
+        .exclude(delivery_mode=DeliveryMode.CLASSROOM)
+    }
     for tag in course_tags:
         course = course_by_id.get(tag.course_id)
         if course and len(out[tag.competency_id]) < limit:

@@ -9,8 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from content.models import CoursePage, DevelopmentForm
-from lms.classroom.models import ClassSession
+from content.models import CoursePage, DeliveryMode, DevelopmentForm
 from shell.inbox.services import notification_create
 from shell.people.models import User
 from shell.people.selectors import hr_scope_q
@@ -439,6 +438,9 @@ def check_plan_item_add(
         course = CoursePage.objects.live().filter(pk=course_id).first()
         if course is None:
             raise PlanningError(_("Kursus tidak ditemukan di katalog."))
+        if course.delivery_mode == DeliveryMode.CLASSROOM:
+            # Its credit comes from one of its classes (classroom:<session>), never from the course itself.
+            raise PlanningError(_("Kursus ini tatap muka: pilih salah satu kelasnya."))
         form, jp = course.development_form, course.jp
     elif offer_id:
         offer = selectors.open_offers().filter(pk=offer_id).select_related("course").first()
@@ -528,7 +530,3 @@ def check_plan_decide(*, supervisor, plan_id: int, agree: bool, note: str = "") 
             dedupe_key=f"planning:plan:{plan.pk}:decided:{plan.proposed_at.isoformat() if plan.proposed_at else ''}",
         )
         return plan
-
-
-def offer_for_plan_check(*, offer_id: int) -> ClassSession | None:
-    return selectors.open_offers().filter(pk=offer_id).first()

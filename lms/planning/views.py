@@ -63,7 +63,7 @@ def _competency_blocks(assessment: Assessment):
     """The standard's competencies with their indicators, each with this assessment's answer."""
     standards = selectors.standards_of(position=assessment.position)
     indicators = selectors.indicators_for(competency_ids=[s.competency_id for s in standards])
-    answers = {a.indicator_id: a for a in assessment.answers.all()}
+    answers = {a.indicator_id: a for a in assessment.answers.all()} if assessment.pk else {}
     blocks = []
     for standard in standards:
         rows = [(indicator, answers.get(indicator.pk)) for indicator in indicators.get(standard.competency_id, [])]
@@ -74,7 +74,10 @@ def _competency_blocks(assessment: Assessment):
 @login_required
 def self_assessment(request):
     year = selectors.planning_year()
-    assessment = services.assessment_get_or_create(user=request.user, year=year)
+    # A GET writes nothing: until the first save the page shows an unsaved profile for the current position.
+    assessment = selectors.assessment_of(user=request.user, year=year) or Assessment(
+        user=request.user, year=year, position=selectors.position_for(user=request.user)
+    )
     status = 200
     if request.method == "POST":
         ids = [i.pk for block in _competency_blocks(assessment) for i, _a in block["rows"]]
@@ -91,7 +94,7 @@ def self_assessment(request):
                 request, _("Penilaian diajukan ke atasan untuk divalidasi.") if submit else _("Jawaban disimpan.")
             )
             return redirect("planning:home" if submit else "planning:self_assessment")
-        assessment.refresh_from_db()
+        assessment = selectors.assessment_of(user=request.user, year=year) or assessment
     return render(
         request,
         "planning/self_assessment.html",
@@ -104,7 +107,7 @@ def self_assessment(request):
 def plan(request):
     year = selectors.planning_year()
     user = request.user
-    development_plan = services.plan_get_or_create(user=user, year=year)
+    development_plan = selectors.plan_of(user=user, year=year) or DevelopmentPlan(user=user, year=year)
     assessment = selectors.assessment_of(user=user, year=year)
     gaps = selectors.gaps_for(assessment=assessment, position=selectors.position_for(user=user))
     suggestions = selectors.suggestions_for(gaps=gaps) if development_plan.editable else {}
@@ -115,7 +118,7 @@ def plan(request):
         {
             "year": year,
             "plan": development_plan,
-            "progress": selectors.plan_progress(plan=development_plan),
+            "progress": selectors.plan_progress(plan=development_plan if development_plan.pk else None),
             "gaps": [g for g in gaps if g.size],
             "suggestions": [(g, suggestions.get(g.competency.pk, [])) for g in gaps if g.size],
             "competencies": [g.competency for g in gaps] or list(selectors.competencies()),

@@ -10,7 +10,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_demo_has_a_dictionary_standards_and_sitis_profile_and_plan_to_walk_through():
-    load_demo()
+    load_demo()  # the city; load_demo's command then runs each module's demo hook
+    assert "planning" in planning_demo_load()
     assert planning_demo_load() is None  # loads once
     siti, atasan = User.objects.get(username="pembelajar"), User.objects.get(username="atasan")
     for user in (siti, atasan, User.objects.get(username="sdm")):

@@ -60,13 +60,24 @@ def test_suggestions_match_the_gaps_competency_above_the_validated_level(validat
     CourseCompetency.objects.create(course=draft, competency=pel, level=2)
     offer = make_session(days=_future_days(), title="Angkatan I")
     OfferCompetency.objects.create(session=offer, competency=pel, level=2)
+    # A classroom course tagged itself is suggested through its open class, not as a course.
+    tagged_class = make_session(days=_future_days(), title="Angkatan Kursus")
+    CourseCompetency.objects.create(course=tagged_class.course, competency=pel, level=3)
     past = make_session(days=((dt.date(2020, 1, 2), dt.time(8), dt.time(16)),), title="Lama")
     OfferCompetency.objects.create(session=past, competency=pel, level=2)
 
     suggestions = selectors.suggestions_for(gaps=selectors.gaps_for(assessment=assessment))
     assert set(suggestions) == {pel.pk}  # DATA has no gap
     titles = [s.course.title if s.course else s.offer.pk for s in suggestions[pel.pk]]
-    assert titles == ["Pelayanan Prima Lanjut", offer.pk]
+    assert titles == ["Pelayanan Prima Lanjut", offer.pk, tagged_class.pk]
+    with pytest.raises(services.PlanningError, match="tatap muka"):
+        services.check_plan_item_add(
+            user=_employee,
+            year=selectors.planning_year(),
+            competency_id=pel.pk,
+            course_id=tagged_class.course_id,
+            quarter=1,
+        )
 
 
 def test_propose_agree_and_return(validated, year, django_capture_on_commit_callbacks):

@@ -49,7 +49,10 @@ def test_an_employee_sees_only_their_own_profile_and_plan(client, world):
     assert page.status_code == 200 and employee.position in page.content.decode()
     # Pages take no employee id: the other's profile and plan are not reachable as their own...
     assert client.get(reverse("planning:plan")).status_code == 200
-    assert DevelopmentPlan.objects.filter(user=employee).count() == 1
+    assert client.get(reverse("planning:self_assessment")).status_code == 200
+    # Reading writes nothing.
+    assert not DevelopmentPlan.objects.filter(user=employee).exists()
+    assert not Assessment.objects.filter(user=employee).exists()
     # ...and the supervisor's pages refuse someone else's records by id.
     other_assessment = Assessment.objects.get(user=other)
     assert client.get(reverse("planning:team_assessment", args=[other_assessment.pk])).status_code == 404
