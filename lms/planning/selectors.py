@@ -16,6 +16,7 @@ from lms.classroom.models import ClassSession, Registration
 from lms.hours.models import LedgerEntry
 from lms.hours.selectors import current_year
 from lms.models import Enrollment
+from shell.people.models import User
 from shell.people.selectors import hr_scope_q
 
 from .models import (
@@ -317,3 +318,19 @@ def competencies() -> QuerySet[Competency]:
 
 def positions_with_standards() -> QuerySet[Position]:
     return Position.objects.prefetch_related("standards__competency").order_by("name")
+
+
+@dataclass(frozen=True)
+class TeamRow:
+    member: object
+    assessment: Assessment | None
+    plan: DevelopmentPlan | None
+
+
+def team_overview(*, supervisor, year: int) -> list[TeamRow]:
+    """The direct team with each member's profile and plan status for ``year`` (three queries)."""
+    members = list(User.objects.filter(supervisor=supervisor, is_active=True).order_by("full_name", "username"))
+    ids = [m.pk for m in members]
+    assessments = {a.user_id: a for a in Assessment.objects.filter(user_id__in=ids, year=year)}
+    plans = {p.user_id: p for p in DevelopmentPlan.objects.filter(user_id__in=ids, year=year)}
+    return [TeamRow(m, assessments.get(m.pk), plans.get(m.pk)) for m in members]

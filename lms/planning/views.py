@@ -191,6 +191,7 @@ def team(request):
             "year": year,
             "assessments": selectors.team_assessments_to_validate(supervisor=request.user).filter(year=year),
             "plans": selectors.team_plans_to_agree(supervisor=request.user).filter(year=year),
+            "members": selectors.team_overview(supervisor=request.user, year=year),
         },
     )
 

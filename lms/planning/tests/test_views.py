@@ -68,6 +68,7 @@ def test_a_supervisor_validates_only_their_own_team(client, world):
     _login(client, supervisor)
     team = client.get(reverse("planning:team")).content.decode()
     assert employee.display_name in team and other.display_name not in team
+    assert "Menunggu validasi atasan" in team  # the overview of the direct team
     answers = {f"meets_{i.pk}": "1" for i in pel.indicators.all()}
     # Another supervisor's employee: 404 on the page and on a forged POST, nothing changed.
     assert client.get(reverse("planning:team_assessment", args=[theirs.pk])).status_code == 404
