@@ -12,6 +12,7 @@ import pandas as pd
 from django.utils.translation import gettext as _
 
 from shell import formatting
+from shell.spreadsheets import formula_safe
 
 from .bundles import DATE, INT, JP, PCT, Bundle, View
 
@@ -22,19 +23,6 @@ CONTENT_TYPES = {
 }
 # Above this many employee rows a PDF lists units, types and charts only (the XLSX has everyone).
 PDF_MAX_TABLE_ROWS = 400
-
-
-# A text cell starting with one of these is read as a formula by Excel, LibreOffice and Google Sheets
-# (OWASP "CSV Injection"): an employee named "=HYPERLINK(...)" would run in HR's spreadsheet.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def formula_safe(value):
-    """Text a spreadsheet would take for a formula, prefixed with a single quote (shown as text, as
-    OWASP recommends); anything else, numbers included (negative ones too), as it is."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 def formula_safe_frame(frame: pd.DataFrame) -> pd.DataFrame:

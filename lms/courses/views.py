@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from content.models import CoursePage
 from shell.site import site_url
+from shell.spreadsheets import formula_safe
 
 from ..services import LearningError
 from . import selectors, services
@@ -82,14 +83,6 @@ def _percent(value) -> str:
     return "" if value is None else str(round(value * 100))
 
 
-def _cell(value):
-    """Text a spreadsheet would read as a formula is kept as text (OWASP "CSV injection"), as in the
-    reports' exports."""
-    if isinstance(value, str) and value.startswith(("=", "+", "-", "@", "\t", "\r")):
-        return "'" + value
-    return value
-
-
 def _csv_lines(course: CoursePage, rows: Iterator[LearnerRow], lessons) -> Iterator[str]:
     class Line:
         def write(self, value: str) -> str:
@@ -111,13 +104,13 @@ def _csv_lines(course: CoursePage, rows: Iterator[LearnerRow], lessons) -> Itera
         _("Selesai"),
         _("Aktivitas terakhir"),
     ]
-    yield "\ufeff" + writer.writerow([_cell(h) for h in header])  # BOM: Excel reads the names right
+    yield "\ufeff" + writer.writerow([formula_safe(h) for h in header])  # BOM: Excel reads the names right
     for row in rows:
         user, e = row.user, row.enrollment
         local = timezone.localtime
         yield writer.writerow(
             [
-                _cell(value)
+                formula_safe(value)
                 for value in (
                     user.display_name,
                     user.nip or "",

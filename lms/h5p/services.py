@@ -17,7 +17,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.core import signing
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,8 +27,9 @@ from content.models import LessonPage
 from lms import activities
 from lms.models import Enrollment
 from lms.xapi.actors import actor_for_user
-from lms.xapi.constants import PLATFORM, VERB_ANSWERED, VERB_COMPLETED, VERB_FAILED, VERB_PASSED
+from lms.xapi.constants import VERB_ANSWERED, VERB_COMPLETED, VERB_FAILED, VERB_PASSED
 from lms.xapi.models import Statement
+from lms.xapi.player import player_replayed, player_session_id, player_session_token, player_statement_stamp
 from lms.xapi.projections import project_statements
 from lms.xapi.services import StatementConflict, StatementError, statements_record
 from lms.xapi.validation import XapiValidationError, validate_statement
@@ -87,22 +87,25 @@ def h5p_attempt_open(*, user, enrollment: Enrollment, lesson: LessonPage, conten
     attempt = H5PAttempt.objects.create(
         user=user, enrollment=enrollment, lesson=lesson, content=content, opened_at=timezone.now()
     )
-    return signing.dumps({"a": str(attempt.pk), "u": user.pk}, salt=_ATTEMPT_SALT, compress=True)
+    return player_session_token(salt=_ATTEMPT_SALT, session_id=attempt.pk, user_id=user.pk)
 
 
 def _attempt(*, token: str | None, user, placement: Placement) -> H5PAttempt:
     reload = _("Percobaan H5P ini tidak dikenal atau kedaluwarsa; muat ulang halaman pelajaran.")
-    if not token:
-        raise StatementRefused(403, reload)
-    try:
-        data = signing.loads(token, salt=_ATTEMPT_SALT, max_age=settings.H5P_PLAYER_TOKEN_MAX_AGE)
-        attempt_id = uuid.UUID(str(data.get("a")))
-    except (signing.BadSignature, ValueError, TypeError, AttributeError):
-        raise StatementRefused(403, reload) from None
-    attempt = H5PAttempt.objects.filter(
-        pk=attempt_id, user=user, lesson=placement.lesson, content=placement.content, enrollment=placement.enrollment
-    ).first()
-    if attempt is None or data.get("u") != user.pk:
+    attempt_id = player_session_id(
+        token=token, salt=_ATTEMPT_SALT, user_id=user.pk, max_age=settings.H5P_PLAYER_TOKEN_MAX_AGE
+    )
+    attempt = (
+        attempt_id
+        and H5PAttempt.objects.filter(
+            pk=attempt_id,
+            user=user,
+            lesson=placement.lesson,
+            content=placement.content,
+            enrollment=placement.enrollment,
+        ).first()
+    )
+    if not attempt:
         raise StatementRefused(403, reload)
     return attempt
 
@@ -176,24 +179,7 @@ def h5p_statement_prepare(*, user, placement: Placement, statement: Any, now: dt
         if not isinstance(result, dict):
             raise StatementRefused(400, "result: not an object.")
         _check_score(result, bound)
-    data["timestamp"] = now.isoformat()
-    context = dict(data["context"]) if isinstance(data.get("context"), dict) else {}
-    groups = dict(context.get("contextActivities") or {})
-    course = placement.lesson.get_parent().specific
-    ours = [
-        activities.activity(activities.lesson_iri(placement.lesson.pk), name=placement.lesson.title, kind="lesson"),
-        activities.activity(activities.course_iri(course.pk), name=course.title, kind="course"),
-    ]
-    grouping = groups.get("grouping") or []
-    grouping = [grouping] if isinstance(grouping, dict) else list(grouping)
-    known = {g.get("id") for g in grouping if isinstance(g, dict)}
-    groups["grouping"] = grouping + [a for a in ours if a["id"] not in known]
-    context["contextActivities"] = groups
-    context["registration"] = str(placement.enrollment.registration)
-    context["platform"] = PLATFORM
-    data["context"] = context
-    data.pop("authority", None)
-    data.pop("stored", None)
+    player_statement_stamp(data, lesson=placement.lesson, enrollment=placement.enrollment, now=now)
     try:
         validate_statement(data, path="statement")
     except XapiValidationError as error:
@@ -317,16 +303,7 @@ def _result_record(*, stored: Statement, attempt: H5PAttempt, placement: Placeme
 
 
 def _replayed(*, user, placement: Placement, statement: Any) -> Statement | None:
-    """This learner's statement about this item, already stored under the id sent (whatever else it says)."""
-    try:
-        sid = uuid.UUID(str(statement.get("id"))) if isinstance(statement, dict) and statement.get("id") else None
-    except ValueError:
-        return None
-    if sid is None:
-        return None
-    return Statement.objects.filter(
-        pk=sid, sender=user, source=Statement.Source.PLAYER, registration=placement.enrollment.registration
-    ).first()
+    return player_replayed(user=user, registration=placement.enrollment.registration, statement=statement)
 
 
 def h5p_statement_record(

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.core import signing
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -32,7 +31,6 @@ from lms.xapi.constants import (
     EXT_VIDEO_LENGTH,
     EXT_VIDEO_PLAYED_SEGMENTS,
     EXT_VIDEO_SESSION,
-    PLATFORM,
     VERB_COMPLETED,
     VERB_INITIALIZED,
     VERB_PAUSED,
@@ -42,6 +40,7 @@ from lms.xapi.constants import (
     VIDEO_PROFILE,
 )
 from lms.xapi.models import Statement
+from lms.xapi.player import player_replayed, player_session_id, player_session_token, player_statement_stamp
 from lms.xapi.services import StatementError, statements_record
 from lms.xapi.transformers import learning_event_record
 from lms.xapi.validation import XapiValidationError, validate_statement
@@ -102,19 +101,13 @@ def video_watch_open(*, user, enrollment: Enrollment, lesson: LessonPage, block_
 
 def video_watch_token(*, watch: VideoWatch) -> str:
     """The session's signed token: the lesson page sends it back with every report of this player."""
-    return signing.dumps({"w": str(watch.pk), "u": watch.user_id}, salt=_WATCH_SALT, compress=True)
+    return player_session_token(salt=_WATCH_SALT, session_id=watch.pk, user_id=watch.user_id)
 
 
 def _watch(*, token: str | None, user, placement: VideoPlacement) -> VideoWatch:
     reload = _("Sesi menonton ini tidak dikenal atau kedaluwarsa; muat ulang halaman pelajaran.")
-    if not token:
-        raise VideoReportRefused(403, reload)
-    try:
-        data = signing.loads(token, salt=_WATCH_SALT, max_age=settings.VIDEO_WATCH_MAX_AGE)
-        watch_id = uuid.UUID(str(data.get("w")))
-    except (signing.BadSignature, ValueError, TypeError, AttributeError):
-        raise VideoReportRefused(403, reload) from None
-    watch = (
+    watch_id = player_session_id(token=token, salt=_WATCH_SALT, user_id=user.pk, max_age=settings.VIDEO_WATCH_MAX_AGE)
+    watch = watch_id and (
         VideoWatch.objects.select_for_update()
         .filter(
             pk=watch_id,
@@ -125,12 +118,9 @@ def _watch(*, token: str | None, user, placement: VideoPlacement) -> VideoWatch:
         )
         .first()
     )
-    if watch is None or data.get("u") != user.pk:
+    if not watch:
         raise VideoReportRefused(403, reload)
     return watch
-
-
-# --- The player's statements ----------------------------------------------------------------------------
 
 
 def _prepare(*, user, placement: VideoPlacement, watch: VideoWatch, statement: Any, now: dt.datetime) -> dict:
@@ -153,33 +143,13 @@ def _prepare(*, user, placement: VideoPlacement, watch: VideoWatch, statement: A
     result = data.get("result")
     if result is not None and not isinstance(result, dict):
         raise VideoReportRefused(400, "result: not an object.")
-    data["timestamp"] = now.isoformat()
-    context = dict(data["context"]) if isinstance(data.get("context"), dict) else {}
-    groups = dict(context.get("contextActivities") or {})
-    course = placement.lesson.get_parent().specific
-    ours = [
-        activities.activity(activities.lesson_iri(placement.lesson.pk), name=placement.lesson.title, kind="lesson"),
-        activities.activity(activities.course_iri(course.pk), name=course.title, kind="course"),
-    ]
-    grouping = groups.get("grouping") or []
-    grouping = [grouping] if isinstance(grouping, dict) else list(grouping)
-    known = {g.get("id") for g in grouping if isinstance(g, dict)}
-    groups["grouping"] = grouping + [a for a in ours if a["id"] not in known]
-    category = groups.get("category") or []
-    category = [category] if isinstance(category, dict) else list(category)
-    if not any(isinstance(c, dict) and c.get("id") == VIDEO_PROFILE for c in category):
-        category.append({"objectType": "Activity", "id": VIDEO_PROFILE})
-    groups["category"] = category
-    context["contextActivities"] = groups
+    context = player_statement_stamp(
+        data, lesson=placement.lesson, enrollment=placement.enrollment, now=now, category=VIDEO_PROFILE
+    )
     extensions = dict(context.get("extensions") or {}) if isinstance(context.get("extensions"), dict) else {}
     extensions[EXT_VIDEO_SESSION] = str(watch.pk)
     extensions[EXT_VIDEO_LENGTH] = round(watch.duration, 3)
     context["extensions"] = extensions
-    context["registration"] = str(placement.enrollment.registration)
-    context["platform"] = PLATFORM
-    data["context"] = context
-    data.pop("authority", None)
-    data.pop("stored", None)
     try:
         validate_statement(data, path="statement")
     except XapiValidationError as error:
@@ -188,15 +158,7 @@ def _prepare(*, user, placement: VideoPlacement, watch: VideoWatch, statement: A
 
 
 def _replayed(*, user, placement: VideoPlacement, statement: Any) -> Statement | None:
-    try:
-        sid = uuid.UUID(str(statement.get("id"))) if isinstance(statement, dict) and statement.get("id") else None
-    except ValueError:
-        return None
-    if sid is None:
-        return None
-    return Statement.objects.filter(
-        pk=sid, sender=user, source=Statement.Source.PLAYER, registration=placement.enrollment.registration
-    ).first()
+    return player_replayed(user=user, registration=placement.enrollment.registration, statement=statement)
 
 
 def _segments_merge_checked(*, watch: VideoWatch, data: dict, now: dt.datetime) -> None:

