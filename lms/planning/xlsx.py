@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from shell.spreadsheets import FORMULA_PREFIXES, formula_safe
+
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
 # A workbook of 20,000 rows inflates to a few MB; a zip bomb inflates to gigabytes.
@@ -107,7 +109,12 @@ def read_workbook(upload, sheets: tuple[str, ...], required: tuple[str, ...] = (
 
 
 def text(value) -> str:
-    return "" if value is None else str(value).strip()
+    """A cell as text. The quote our export puts before a formula-looking text (shell.spreadsheets) is
+    taken off again, so an exported workbook imports unchanged."""
+    out = "" if value is None else str(value).strip()
+    if out.startswith("'") and out[1:].startswith(FORMULA_PREFIXES):
+        out = out[1:]
+    return out
 
 
 def level(value) -> int | None:
@@ -120,7 +127,8 @@ def level(value) -> int | None:
 
 
 def write_workbook(sheets: dict[str, list[tuple]]) -> bytes:
-    """Every text cell written as text: a value starting with "=" stays a string, never a formula."""
+    """Every text cell written as text, through the platform's one formula guard: a value starting with
+    "=" is quoted (shell.spreadsheets.formula_safe) and stored as a string, never a formula."""
     import openpyxl
     from openpyxl.styles import Font
 
@@ -135,7 +143,7 @@ def write_workbook(sheets: dict[str, list[tuple]]) -> bytes:
             sheet.append([None] * len(row))
             for column, value in enumerate(row, start=1):
                 cell = sheet.cell(row=sheet.max_row, column=column)
-                cell.value = value
+                cell.value = formula_safe(value)
                 if isinstance(value, str):
                     cell.data_type = "s"
         for column, width in zip("ABCD", (16, 40, 18, 60), strict=False):
