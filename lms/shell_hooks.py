@@ -17,6 +17,7 @@ from .events import (
     EVENT_JP_REVOKED,
     EVENTS,
 )
+from .planning import registration as planning
 
 
 def _jp_badge(request) -> str:
@@ -239,6 +240,7 @@ def _notification_types():
         NotificationType("lms.certificate_issued", _("Sertifikat terbit")),
         NotificationType("lms.jp_reminder", _("Pengingat laju JP")),
         NotificationType("lms.team_at_risk", _("Anggota tim berisiko tidak mencapai target JP")),
+        *planning.notification_types(),
     ]
 
 
@@ -252,6 +254,7 @@ def _event_handlers():
         EventHandler(EVENT_JP_REVOKED, "lms.certificate_on_jp_revoked", certificate_on_jp_revoked),
         EventHandler(EVENT_COURSE_ANNOUNCED, "lms.announcement_deliver", announcement_deliver_on_event),
         EventHandler(EVENT_ENROLLMENT_BATCH_CONFIRMED, "lms.enrollment_batch_run", enrollment_batch_on_event),
+        *planning.event_handlers(),
     ]
 
 
@@ -262,7 +265,7 @@ def _demo() -> str:
     from .courses.demo import courses_demo_load
     from .evaluation.demo import evaluation_demo_load
 
-    messages = (classroom_demo_load(), h5p_demo_load(), courses_demo_load(), evaluation_demo_load())
+    messages = (classroom_demo_load(), h5p_demo_load(), courses_demo_load(), evaluation_demo_load(), planning.demo())
     return "\n".join(str(message) for message in messages if message)
 
 
@@ -317,6 +320,7 @@ hooks.register_module(
             _followed_courses_tile,
             _bulk_enroll_tile,
             _bank_tile,
+            planning.tile,
         ),
         menu_items=(
             _menu(_("Katalog"), "/kursus/", 10),
@@ -325,6 +329,7 @@ hooks.register_module(
             _menu(_("Klaim"), "/belajar/klaim/", 26),
             _menu(_("Riwayat belajar"), "/belajar/riwayat/", 30),
             _menu(_("Sertifikat"), "/sertifikat/", 35),
+            _menu(_("Rencana kompetensi"), "/belajar/rencana/", 37),
             _menu(_("Tim"), "/belajar/tim/", 40, is_shown=_sees_others),
             _menu(_("Anomali JP"), "/belajar/jp/anomali/", 45, is_shown=_reviews_ledger),
         ),
@@ -340,6 +345,7 @@ hooks.register_module(
             ModuleUrls(prefix="belajar/klaim/", urlconf="lms.claims.urls", namespace="claims"),
             # The question bank, quizzes, pre- and post-tests, item analysis (lms.evaluation).
             ModuleUrls(prefix="belajar/evaluasi/", urlconf="lms.evaluation.urls", namespace="evaluation"),
+            planning.URLS,
             ModuleUrls(prefix="belajar/jp/", urlconf="lms.hours.urls", namespace="hours"),
             # Trainers' view of their courses, announcements, bulk enrolment, the learner's calendar feed.
             ModuleUrls(prefix="belajar/", urlconf="lms.courses.urls", namespace="courses"),
@@ -366,6 +372,7 @@ hooks.register_module(
             BadgeSource("hours.Exemption", lambda exemption: [exemption.user_id]),
             BadgeSource("certificates.Certificate", lambda certificate: [certificate.user_id]),  # certificates
             BadgeSource("claims.Claim", _claim_badge_users),  # claims waiting for the supervisor
+            *planning.BADGE_SOURCES,  # profiles to validate, plans to agree
         ),
         role_permissions={
             roles.LEARNER: _LEARN,
@@ -382,6 +389,7 @@ hooks.register_module(
                 "h5p.view_h5plibrary",
                 *_YEAR_RULES,
                 *_READ_ONLY,
+                *planning.ADMIN_PERMISSIONS,
             ),
             **COURSES_ROLE_PERMISSIONS,
         },

@@ -117,6 +117,7 @@ def build_scenario() -> Scenario:
     _ledger_anomaly(s)
     _course_pages(s)
     _evaluation(s)
+    _planning(s)
     return s
 
 
@@ -255,6 +256,32 @@ def _kinerja(s: Scenario) -> None:
         aspect="kuantitas",
     )
     o.skp = services.skp_submit(user=owner, year=today.year)
+
+
+def _planning(s: Scenario) -> None:
+    """The owner's position has a standard; the owner submitted a self-assessment and proposed a plan."""
+    from lms.planning import selectors, services
+    from lms.planning.tests.factories import make_competency, make_position
+
+    o, owner, year = s.objects, s.user(OWNER), selectors.planning_year()
+    competency = make_competency("MTRX", "Kompetensi Matriks", levels=2)
+    owner.position = "Pengadministrasi Matriks"
+    owner.save(update_fields=["position"])
+    make_position(name=owner.position, code="MTRX", standard={competency: 2})
+    o.planning_indicators = list(competency.indicators.values_list("pk", flat=True))
+    o.planning_assessment = services.check_self_assessment_save(
+        user=owner, year=year, answers={pk: (True, NOTE_TITLE) for pk in o.planning_indicators}, submit=True
+    )
+    o.planning_item = services.check_plan_item_add(
+        user=owner,
+        year=year,
+        competency_id=competency.pk,
+        external_title=NOTE_TITLE,
+        form="coaching",
+        jp="2",
+        quarter=1,
+    )
+    o.planning_plan = services.check_plan_propose(user=owner, year=year)
 
 
 def _layanan(s: Scenario) -> None:
@@ -922,6 +949,22 @@ TABLE: dict[str, Entry] = {
     "claims:withdraw": entry(probe(POST_ONLY, kwargs=_kw(pk="claim.pk"))),
     # JP forecast and the at-risk list.
     "hours:forecast": entry(probe(OWN)),
+    # Competency planning: the employee's own pages take no id; the direct supervisor's take the owner's.
+    "planning:home": entry(probe(OWN)),
+    "planning:self_assessment": entry(probe(OWN)),
+    "planning:plan": entry(probe(OWN)),
+    "planning:plan_item_add": entry(probe(POST_ONLY)),
+    "planning:plan_item_remove": entry(probe(POST_ONLY, kwargs=_kw(pk="planning_item.pk"))),
+    "planning:plan_propose": entry(probe(POST_ONLY)),
+    "planning:team": entry(probe(OWN, shows=((frozenset({SUP_B}), OWNER_NAME),))),
+    "planning:team_assessment": entry(
+        probe(expect(404, {SUP_B: 200}), kwargs=_kw(pk="planning_assessment.pk")), why="POST: see WRITES."
+    ),
+    "planning:team_plan": entry(
+        probe(expect(404, {SUP_B: 200}), kwargs=_kw(pk="planning_plan.pk")), why="POST: see WRITES."
+    ),
+    "planning:dictionary": entry(probe(HR_PAGE)),
+    "planning:dictionary_export": entry(probe(HR_PAGE)),
     "hours:at_risk": entry(probe(TEAM_PAGE)),
     # HR's review of the ledger: the anomaly list of their scope, an entry's evidence page (the employee's own
     # too), revocations and corrections for employees of their scope.
@@ -1293,7 +1336,33 @@ def _bulk_confirm_unit_b(s):
     }
 
 
+def _planning_status(attr: str):
+    def state(s):
+        obj = getattr(s, attr)
+        return type(obj).objects.get(pk=obj.pk).status
+
+    return state
+
+
 WRITES: tuple[Write, ...] = (
+    Write(
+        "validate the owner's self-assessment",
+        "planning:team_assessment",
+        _kw(pk="planning_assessment.pk"),
+        lambda s: {f"meets_{pk}": "1" for pk in s.planning_indicators},
+        expect(404, {SUP_B: Redirect("/belajar/rencana/tim/")}),
+        _planning_status("planning_assessment"),
+        changes=frozenset({SUP_B}),
+    ),
+    Write(
+        "agree the owner's development plan",
+        "planning:team_plan",
+        _kw(pk="planning_plan.pk"),
+        {"decision": "agree"},
+        expect(404, {SUP_B: Redirect("/belajar/rencana/tim/")}),
+        _planning_status("planning_plan"),
+        changes=frozenset({SUP_B}),
+    ),
     Write(
         "announce to the course's learners",
         "courses:announcements",

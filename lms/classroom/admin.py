@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 
 from shell.people.selectors import employees_visible_to
 
+from ..planning.admin import OfferCompetencyInline
 from . import services
 from .models import Attendance, ClassSession, Registration, Room, SessionDay
 
@@ -71,7 +72,8 @@ class ClassSessionAdmin(admin.ModelAdmin):
     raw_id_fields = ("course",)
     readonly_fields = ("closed_at",)
     exclude = ("checkin_secret",)
-    inlines = [SessionDayInline]
+    # The competencies (and levels) the offer develops: the plans suggest it for matching gaps (lms.planning).
+    inlines = [SessionDayInline, OfferCompetencyInline]
     actions = ["cancel_sessions"]
 
     def save_model(self, request, obj, form, change):

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "content.h5p",
     "lms.video",
     "lms.evaluation",
+    "lms.planning",
     "shell.modules.layanan",
     "shell.modules.kinerja",
     "reports",

@@ -208,6 +208,9 @@ def test_the_admin_cancelling_or_reopening_a_class_moves_the_bookings(admin_clie
         "status": ClassSession.Status.CANCELLED,
         "days-TOTAL_FORMS": "0",
         "days-INITIAL_FORMS": "0",
+        # The competencies the class develops (lms.planning's inline).
+        "competencies-TOTAL_FORMS": "0",
+        "competencies-INITIAL_FORMS": "0",
     }
     response = admin_client.post(reverse("admin:classroom_classsession_change", args=[first.pk]), data)
     assert response.status_code == 302, response.content.decode()[:2000]

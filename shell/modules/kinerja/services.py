@@ -15,8 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from shell.events import publish
 from shell.inbox.services import notification_create
 
+from .events import EVENT_SKP_RATED, RATINGS
 from .models import Activity, Evidence, Skp, SkpIndicator, SkpResult
 
 NOTIFY_RETURNED = "kinerja.activity_returned"
@@ -276,5 +278,22 @@ def skp_approve(*, skp_id: int, reviewer) -> Skp:
         title=_("SKP %(year)s Anda disetujui") % {"year": skp.year},
         url="/kinerja/skp/",
         dedupe_key=f"kinerja-skp-approved:{skp.pk}",
+    )
+    return skp
+
+
+@transaction.atomic
+def skp_rate(*, skp_id: int, reviewer, rating: str, targets_met: bool) -> Skp:
+    """The direct supervisor's yearly verdict on an approved SKP, announced to the other modules (competency
+    planning takes a rating below "baik", or targets not met, as a performance gap)."""
+    skp = Skp.objects.select_for_update().select_related("user").get(pk=skp_id)
+    _check_reviewer(reviewer=reviewer, employee=skp.user)
+    if skp.status != Skp.Status.APPROVED:
+        raise ValidationError(_("Hanya SKP yang sudah disetujui yang dapat dinilai."))
+    if rating not in RATINGS:
+        raise ValidationError(_("Predikat kinerja tidak dikenal."))
+    publish(
+        EVENT_SKP_RATED,
+        {"user_id": skp.user_id, "year": skp.year, "rating": rating, "targets_met": bool(targets_met)},
     )
     return skp

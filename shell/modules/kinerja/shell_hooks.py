@@ -6,6 +6,8 @@ from django.utils.translation import ngettext
 from shell import hooks
 from shell.types import BadgeSource, EventHandler, MenuItem, Module, NotificationType, PeriodicTask, Tile
 
+from .events import EVENTS
+
 
 def _badge(request) -> str:
     from .selectors import returned_count, review_count
@@ -88,6 +90,7 @@ hooks.register_module(
         tiles=(_tile,),
         menu_items=(_menu,),
         notification_types=_notification_types,
+        events_published=EVENTS,
         event_handlers=_handlers,
         demo_data=_demo,
         badge_sources=(BadgeSource("kinerja.Activity", _activity_badge_users),),
