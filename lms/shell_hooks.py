@@ -17,6 +17,7 @@ from .events import (
     EVENT_JP_REVOKED,
     EVENTS,
 )
+from .surveys import registry as surveys
 
 
 def _jp_badge(request) -> str:
@@ -221,6 +222,7 @@ def _notification_types():
         NotificationType("lms.certificate_issued", _("Sertifikat terbit")),
         NotificationType("lms.jp_reminder", _("Pengingat laju JP")),
         NotificationType("lms.team_at_risk", _("Anggota tim berisiko tidak mencapai target JP")),
+        *surveys.NOTIFICATION_TYPES,
     ]
 
 
@@ -243,7 +245,7 @@ def _demo() -> str:
     from .classroom.demo import classroom_demo_load
     from .courses.demo import courses_demo_load
 
-    messages = (classroom_demo_load(), h5p_demo_load(), courses_demo_load())
+    messages = (classroom_demo_load(), h5p_demo_load(), courses_demo_load(), surveys.demo())
     return "\n".join(str(message) for message in messages if message)
 
 
@@ -297,6 +299,7 @@ hooks.register_module(
             _certificates_tile,
             _followed_courses_tile,
             _bulk_enroll_tile,
+            surveys.surveys_tile,
         ),
         menu_items=(
             _menu(_("Katalog"), "/kursus/", 10),
@@ -305,6 +308,7 @@ hooks.register_module(
             _menu(_("Klaim"), "/belajar/klaim/", 26),
             _menu(_("Riwayat belajar"), "/belajar/riwayat/", 30),
             _menu(_("Sertifikat"), "/sertifikat/", 35),
+            surveys.surveys_menu,
             _menu(_("Tim"), "/belajar/tim/", 40, is_shown=_sees_others),
             _menu(_("Anomali JP"), "/belajar/jp/anomali/", 45, is_shown=_reviews_ledger),
         ),
@@ -319,6 +323,7 @@ hooks.register_module(
             ModuleUrls(prefix="belajar/kelas/", urlconf="lms.classroom.urls", namespace="classroom"),
             ModuleUrls(prefix="belajar/klaim/", urlconf="lms.claims.urls", namespace="claims"),
             ModuleUrls(prefix="belajar/jp/", urlconf="lms.hours.urls", namespace="hours"),
+            surveys.URLS,
             # Trainers' view of their courses, announcements, bulk enrolment, the learner's calendar feed.
             ModuleUrls(prefix="belajar/", urlconf="lms.courses.urls", namespace="courses"),
             # /sertifikat/v/<code>/ is public (no login): the QR code on every certificate points there.
@@ -336,12 +341,14 @@ hooks.register_module(
             PeriodicTask("classroom-close-finished", "classroom.close_finished", 3600.0),
             # Bulk enrolments whose chain of tasks was lost go on where they stopped.
             PeriodicTask("courses-resume-enrollment-batches", "courses.enrollment_batches_resume", 300.0),
+            *surveys.PERIODIC_TASKS,
         ),
         badge_sources=(
             BadgeSource("hours.LedgerEntry", lambda entry: [entry.user_id]),  # the JP badge
             BadgeSource("hours.Exemption", lambda exemption: [exemption.user_id]),
             BadgeSource("certificates.Certificate", lambda certificate: [certificate.user_id]),  # certificates
             BadgeSource("claims.Claim", _claim_badge_users),  # claims waiting for the supervisor
+            *surveys.BADGE_SOURCES,
         ),
         role_permissions={
             roles.LEARNER: _LEARN,
@@ -363,3 +370,5 @@ hooks.register_module(
         },
     )
 )
+# The surveys' permissions for trainers, HR and admins (added to the roles above, not replacing them).
+hooks.register("role_permissions", lambda: surveys.ROLE_PERMISSIONS)
