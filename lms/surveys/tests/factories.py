@@ -108,4 +108,22 @@ def answer(user, *, course=None, session=None, today=None, **kwargs):
 def form_data(target, score=4, comment=""):
     from lms.surveys.forms import field_name
 
-    return {field_name(item_id, trainer): str(value) for (item_id, trainer), value in answers_for(target, score, comment).items()}
+    return {
+        field_name(item_id, trainer): str(value)
+        for (item_id, trainer), value in answers_for(target, score, comment).items()
+    }
+
+
+def target_of(course=None, session=None, completed_on=dt.date(2026, 4, 1)):
+    """The Target a participant of ``course`` or ``session`` answers (eligibility is the answering tests')."""
+    course = session.course if session else course
+    link = selectors.link_for(course_id=course.pk, session_id=session.pk if session else None)
+    return selectors.Target(course, session, link, completed_on)
+
+
+def responses(n, *, course=None, session=None, completed_on=dt.date(2026, 4, 1), **kwargs):
+    """``n`` participants answer (each a new employee)."""
+    target = target_of(course, session, completed_on)
+    for _i in range(n):
+        services.survey_submit(user=UserFactory(), target=target, answers=answers_for(target, **kwargs))
+    return target

@@ -91,7 +91,9 @@ def test_a_class_certificate_waits_for_the_survey_and_is_issued_on_answering(dja
 def test_a_class_uses_its_courses_survey_and_asks_about_each_trainer():
     session = survey_session(trainers=2, link_course=True)
     learner = attend_class(session)
-    target = selectors.survey_target_for(user=learner, course_id=session.course_id, session_id=session.pk, today=CLASS_DAY)
+    target = selectors.survey_target_for(
+        user=learner, course_id=session.course_id, session_id=session.pk, today=CLASS_DAY
+    )
     assert target is not None and target.key == f"session:{session.pk}"
     trainer_items = [(item.text, t) for item, t in services.answer_keys(target=target) if t]
     assert len(trainer_items) == 4  # two statements for each of two trainers
@@ -107,8 +109,13 @@ def test_a_class_survey_opens_on_its_last_day_for_those_who_attended():
         user=registered_only, session_id=session.pk, now=dt.datetime(2026, 3, 1, 9, tzinfo=dt.UTC)
     )
     before = CLASS_DAY - dt.timedelta(days=1)
-    assert selectors.survey_target_for(user=learner, course_id=session.course_id, session_id=session.pk, today=before) is None
-    assert selectors.survey_target_for(user=learner, course_id=session.course_id, session_id=session.pk, today=CLASS_DAY)
+    assert (
+        selectors.survey_target_for(user=learner, course_id=session.course_id, session_id=session.pk, today=before)
+        is None
+    )
+    assert selectors.survey_target_for(
+        user=learner, course_id=session.course_id, session_id=session.pk, today=CLASS_DAY
+    )
     assert (
         selectors.survey_target_for(
             user=registered_only, course_id=session.course_id, session_id=session.pk, today=CLASS_DAY
@@ -175,7 +182,9 @@ def test_bad_answers_are_refused_with_a_message_and_nothing_kept(client, django_
     assert not Response.objects.exists() and not Respondent.objects.exists() and not Answer.objects.exists()
 
 
-def test_the_phone_form_lists_every_section_and_posting_it_thanks_the_learner(client, django_capture_on_commit_callbacks):
+def test_the_phone_form_lists_every_section_and_posting_it_thanks_the_learner(
+    client, django_capture_on_commit_callbacks
+):
     course, trainer = survey_course()
     learner = UserFactory()
     complete_course(course, learner, django_capture_on_commit_callbacks)
@@ -184,7 +193,13 @@ def test_the_phone_form_lists_every_section_and_posting_it_thanks_the_learner(cl
     assert reverse("surveys:answer_course", args=[course.pk]) in page
     url = reverse("surveys:answer_course", args=[course.pk])
     form = client.get(url).content.decode()
-    for heading in ("Materi", "Pelatih: Widyaiswara Satu", "Penyelenggaraan", "Tempat dan sarana", "Saran dan komentar"):
+    for heading in (
+        "Materi",
+        "Pelatih: Widyaiswara Satu",
+        "Penyelenggaraan",
+        "Tempat dan sarana",
+        "Saran dan komentar",
+    ):
         assert heading in form
     target = selectors.survey_target_for(user=learner, course_id=course.pk, session_id=None)
     with django_capture_on_commit_callbacks(execute=True):
