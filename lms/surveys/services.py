@@ -196,7 +196,7 @@ def survey_submit(*, user, target: Target, answers: dict[tuple[int, int | None],
             except (TypeError, ValueError):
                 score = 0
             if not LIKERT_MIN <= score <= LIKERT_MAX:
-                raise SurveyError(_("Nilai untuk \u201c%(item)s\u201d harus 1 sampai 5.") % {"item": item.text})
+                raise SurveyError(_("Nilai untuk %(item)s harus 1 sampai 5.") % {"item": item.text})
             rows.append(Answer(item=item, trainer_id=trainer, score=score))
         else:
             text = _clean_text(str(value or ""), limit=MAX_TEXT, what=item.text)
