@@ -43,6 +43,7 @@ NOTIFICATION_TYPES = (
 PERIODIC_TASKS = (PeriodicTask("surveys-follow-ups", "surveys.follow_ups_send", 3600.0),)
 
 BADGE_SOURCES = (
+    BadgeSource("surveys.CertificateHold", lambda row: [row.user_id]),  # a survey now waits for a certificate
     BadgeSource("surveys.Respondent", lambda row: [row.user_id]),
     BadgeSource("surveys.FollowUp", lambda row: [row.respondent_id]),
 )
