@@ -18,6 +18,7 @@ from .events import (
     EVENTS,
 )
 from .planning import registration as planning
+from .surveys import registry as surveys
 
 
 def _jp_badge(request) -> str:
@@ -241,6 +242,7 @@ def _notification_types():
         NotificationType("lms.jp_reminder", _("Pengingat laju JP")),
         NotificationType("lms.team_at_risk", _("Anggota tim berisiko tidak mencapai target JP")),
         *planning.notification_types(),
+        *surveys.NOTIFICATION_TYPES,
     ]
 
 
@@ -265,7 +267,14 @@ def _demo() -> str:
     from .courses.demo import courses_demo_load
     from .evaluation.demo import evaluation_demo_load
 
-    messages = (classroom_demo_load(), h5p_demo_load(), courses_demo_load(), evaluation_demo_load(), planning.demo())
+    messages = (
+        classroom_demo_load(),
+        h5p_demo_load(),
+        courses_demo_load(),
+        evaluation_demo_load(),
+        planning.demo(),
+        surveys.demo(),
+    )
     return "\n".join(str(message) for message in messages if message)
 
 
@@ -321,6 +330,7 @@ hooks.register_module(
             _bulk_enroll_tile,
             _bank_tile,
             planning.tile,
+            surveys.surveys_tile,
         ),
         menu_items=(
             _menu(_("Katalog"), "/kursus/", 10),
@@ -330,6 +340,7 @@ hooks.register_module(
             _menu(_("Riwayat belajar"), "/belajar/riwayat/", 30),
             _menu(_("Sertifikat"), "/sertifikat/", 35),
             _menu(_("Rencana kompetensi"), "/belajar/rencana/", 37),
+            surveys.surveys_menu,
             _menu(_("Tim"), "/belajar/tim/", 40, is_shown=_sees_others),
             _menu(_("Anomali JP"), "/belajar/jp/anomali/", 45, is_shown=_reviews_ledger),
         ),
@@ -347,6 +358,7 @@ hooks.register_module(
             ModuleUrls(prefix="belajar/evaluasi/", urlconf="lms.evaluation.urls", namespace="evaluation"),
             planning.URLS,
             ModuleUrls(prefix="belajar/jp/", urlconf="lms.hours.urls", namespace="hours"),
+            surveys.URLS,
             # Trainers' view of their courses, announcements, bulk enrolment, the learner's calendar feed.
             ModuleUrls(prefix="belajar/", urlconf="lms.courses.urls", namespace="courses"),
             # /sertifikat/v/<code>/ is public (no login): the QR code on every certificate points there.
@@ -366,6 +378,7 @@ hooks.register_module(
             PeriodicTask("courses-resume-enrollment-batches", "courses.enrollment_batches_resume", 300.0),
             # Quiz attempts whose time ran out with the page closed are submitted as they stood.
             PeriodicTask("evaluation-close-overdue", "evaluation.close_overdue", 300.0),
+            *surveys.PERIODIC_TASKS,
         ),
         badge_sources=(
             BadgeSource("hours.LedgerEntry", lambda entry: [entry.user_id]),  # the JP badge
@@ -373,6 +386,7 @@ hooks.register_module(
             BadgeSource("certificates.Certificate", lambda certificate: [certificate.user_id]),  # certificates
             BadgeSource("claims.Claim", _claim_badge_users),  # claims waiting for the supervisor
             *planning.BADGE_SOURCES,  # profiles to validate, plans to agree
+            *surveys.BADGE_SOURCES,
         ),
         role_permissions={
             roles.LEARNER: _LEARN,
@@ -395,3 +409,5 @@ hooks.register_module(
         },
     )
 )
+# The surveys' permissions for trainers, HR and admins (added to the roles above, not replacing them).
+hooks.register("role_permissions", lambda: surveys.ROLE_PERMISSIONS)

@@ -489,6 +489,8 @@ STAFF_ONLY = expect(ADMIN_LOGIN, {ADMIN: 200}, anon=ADMIN_LOGIN)  # staff HR: pe
 # Wagtail admin: wagtailadmin.access_admin (trainers, reviewers, admins); others are sent to its login.
 CMS_USERS = frozenset({TRAINER, REVIEWER, ADMIN})
 CMS_HOME = expect(CMS_LOGIN, {CMS_USERS: 200}, anon=CMS_LOGIN)
+# Participants' surveys: surveys.add_surveytemplate (trainers, HR, admins).
+SURVEY_MANAGERS = frozenset({TRAINER, HR_A, HR_CITY, ADMIN})
 XAPI = {"HTTP_X_EXPERIENCE_API_VERSION": "1.0.3"}
 
 
@@ -1035,6 +1037,36 @@ TABLE: dict[str, Entry] = {
         ),
         probe(expect(404, anon=404), kwargs={"code": "BUKANKODE1"}, label="an unknown code"),
         why="Public: what is printed on the certificate (the holder's name), nothing else.",
+    ),
+    # Participants' surveys (lms/surveys): trainers and BKPSDM manage; results for the course's or class's
+    # trainers and BKPSDM; answers and follow-ups are the participant's own (none open here: 404).
+    "surveys:mine": entry(probe(OWN)),
+    "surveys:answer_course": entry(
+        probe(expect(404), kwargs=_kw(course_id="course.pk")), why="No survey on the course: nobody answers."
+    ),
+    "surveys:answer_session": entry(
+        probe(expect(404), kwargs=_kw(session_id="session.pk")), why="No survey on the class: nobody answers."
+    ),
+    "surveys:follow_up": entry(probe(expect(404), kwargs={"pk": 999999}), why="Only the respondent's own."),
+    "surveys:manage": entry(probe(expect(403, {SURVEY_MANAGERS: 200}))),
+    "surveys:template_create": entry(probe(expect(403, {SURVEY_MANAGERS: 200})), why="POST: the form's own tests."),
+    "surveys:template": entry(probe(expect(403, {SURVEY_MANAGERS: 404}), kwargs={"pk": 999999})),
+    "surveys:template_copy": entry(probe(POST_ONLY, kwargs={"pk": 999999})),
+    "surveys:link_create": entry(probe(expect(403, {SURVEY_MANAGERS: 200}))),
+    "surveys:link_delete": entry(probe(POST_ONLY, kwargs={"pk": 999999})),
+    "surveys:results": entry(probe(expect(403, {SURVEY_MANAGERS: 200}))),
+    "surveys:result_course": entry(
+        probe(expect(404, {SURVEY_MANAGERS: 200}), kwargs=_kw(course_id="course.pk")),
+        why="The course's trainer (the trainer trains it) and BKPSDM.",
+    ),
+    "surveys:result_session": entry(
+        probe(expect(404, {SURVEY_MANAGERS: 200}), kwargs=_kw(session_id="session.pk")),
+        why="The class's trainer and BKPSDM.",
+    ),
+    "surveys:trainer_mine": entry(probe(OWN), why="One's own ratings as a trainer (none: an empty page)."),
+    "surveys:trainer_detail": entry(
+        probe(expect(404, {SURVEY_MANAGERS: 200}), kwargs=lambda s: {"user_id": s.user(TRAINER).pk}),
+        why="The trainer themself and BKPSDM.",
     ),
     # Public services (layanan): the officers of the service's unit.
     "layanan:request_list": entry(probe(OWN, shows=((SEES_B_REQUEST, CITIZEN_NAME),))),

@@ -15,6 +15,7 @@ from shell import events
 from shell.inbox.services import notification_create
 
 from ..events import EVENT_CERTIFICATE_ISSUED
+from ..surveys.holds import certificate_hold
 from .models import Certificate, NumberSequence, Signatory
 
 # No 0/O, 1/I/L: read aloud or typed from paper without doubt.
@@ -62,11 +63,29 @@ def certificate_issue(
     issued_at: dt.datetime | None = None,
     replaces: Certificate | None = None,
     extra_event: dict | None = None,
-) -> Certificate:
-    """Issue the certificate of ``source_key`` once: while a valid one exists, it is returned."""
+) -> Certificate | None:
+    """Issue the certificate of ``source_key`` once: while a valid one exists, it is returned. None while it
+    waits for the holder's participants' survey (when its course or class requires one): answering the
+    survey issues it (``lms.surveys``)."""
     existing = Certificate.objects.filter(source_key=source_key, revoked_at__isnull=True).first()
     if existing is not None:
         return existing
+    if replaces is None and certificate_hold(
+        user=user,
+        source_key=source_key,
+        course_id=(extra_event or {}).get("course_id"),
+        session_id=(extra_event or {}).get("session_id"),
+        issue={
+            "kind": kind,
+            "source_key": source_key,
+            "title": title,
+            "jp": jp,
+            "start_date": start_date,
+            "end_date": end_date,
+            "extra_event": extra_event,
+        },
+    ):
+        return None
     issued_at = issued_at or timezone.now()
     signatory = signatory_for(year=end_date.year)
     try:

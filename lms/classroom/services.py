@@ -825,8 +825,9 @@ def session_close(*, session: ClassSession, by=None, now: dt.datetime | None = N
                         "title": session.display_title,
                         "jp": str(credited_jp),
                         "date": last.date.isoformat(),
-                        "certificate_url": certificate_url(certificate=certificate),
-                        "certificate_number": certificate.number,
+                        # Empty while the certificate waits for the participant's survey.
+                        "certificate_url": certificate_url(certificate=certificate) if certificate else "",
+                        "certificate_number": certificate.number if certificate else "",
                     },
                     event_id=f"{EVENT_SESSION_ATTENDED}:{session.pk}:{reg.user_id}",
                 )

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "lms.certificates",
     "lms.h5p",
     "lms.courses",
+    "lms.surveys",
     "content",
     "content.h5p",
     "lms.video",
@@ -438,6 +439,13 @@ CLASSROOM_CHECKIN_WINDOW_SECONDS = env.int("CLASSROOM_CHECKIN_WINDOW_SECONDS", d
 CLASSROOM_CHECKIN_GRACE_SECONDS = env.int("CLASSROOM_CHECKIN_GRACE_SECONDS", default=10)
 CLASSROOM_PERSONAL_QR_SECONDS = env.int("CLASSROOM_PERSONAL_QR_SECONDS", default=60)
 CLASSROOM_AUTO_CLOSE_DAYS = env.int("CLASSROOM_AUTO_CLOSE_DAYS", default=3)
+# Participants' surveys (lms/surveys): answers are shown only for groups of at least this many responses;
+# the level-3 follow-up goes out this many weeks after completion (not to completions more than
+# SURVEY_FOLLOWUP_MAX_LATE_DAYS past that point), with one reminder after SURVEY_FOLLOWUP_REMINDER_DAYS.
+SURVEY_MIN_GROUP_SIZE = env.int("SURVEY_MIN_GROUP_SIZE", default=5)
+SURVEY_FOLLOWUP_WEEKS = env.int("SURVEY_FOLLOWUP_WEEKS", default=8)
+SURVEY_FOLLOWUP_MAX_LATE_DAYS = env.int("SURVEY_FOLLOWUP_MAX_LATE_DAYS", default=30)
+SURVEY_FOLLOWUP_REMINDER_DAYS = env.int("SURVEY_FOLLOWUP_REMINDER_DAYS", default=14)
 CLAIM_EVIDENCE_MAX_BYTES = env.int("CLAIM_EVIDENCE_MAX_BYTES", default=5 * 1024 * 1024)
 # JP reminders also go by e-mail (to employees with an address) when on; the inbox always gets them.
 LEARNING_REMINDER_EMAIL = env.bool("USE_REMINDER_EMAIL", default=False)
