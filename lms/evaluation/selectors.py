@@ -441,3 +441,46 @@ def _option_counts(kind: str, answers: list[AttemptQuestion], latest: QuestionVe
         key_text = _("Benar") if latest.data["answer"] else _("Salah")
         return [(t, counts.get(t, 0), t == key_text) for t in (_("Benar"), _("Salah"))]
     return [(text, n, False) for text, n in counts.most_common(10)]
+
+
+# What the evaluation report prints per course or class ----------------------------------------------------
+
+
+def tested_in_year(*, year: int) -> set[tuple[int, int | None]]:
+    """(course id, class id or None) of every pre- or post-test finished by someone in ``year``."""
+    return set(
+        Attempt.objects.filter(state=Attempt.State.FINISHED, submitted_at__year=year)
+        .exclude(quiz__kind=Quiz.Kind.QUIZ)
+        .values_list("quiz__course_id", "quiz__session_id")
+        .distinct()
+    )
+
+
+def learning_summary(*, course_id: int, session_id: int | None) -> dict:
+    """The learning columns of the evaluation report: pre- and post-test means (percent, learners who took
+    both), the class's normalised gain, and the post-test's pass rate (percent of those graded)."""
+    tests = {
+        q.kind: q for q in Quiz.objects.filter(course_id=course_id, session_id=session_id).exclude(kind=Quiz.Kind.QUIZ)
+    }
+    pretest, posttest = tests.get(Quiz.Kind.PRETEST), tests.get(Quiz.Kind.POSTTEST)
+    summary = {"pre_test_mean": None, "post_test_mean": None, "gain": None, "pass_rate": None}
+    if pretest and posttest:
+        gain = gain_of(pretest=pretest, posttest=posttest)
+        summary["pre_test_mean"] = _rounded(gain.pre_percent)
+        summary["post_test_mean"] = _rounded(gain.post_percent)
+        summary["gain"] = _rounded(gain.class_gain, 3)
+    elif pretest:
+        scores = _first_scores(pretest)
+        summary["pre_test_mean"] = _rounded(float(sum(scores.values())) / len(scores) * 100) if scores else None
+    if posttest:
+        graded = _graded_scores(posttest)
+        if not pretest:
+            summary["post_test_mean"] = _rounded(float(sum(graded.values())) / len(graded) * 100) if graded else None
+        if graded:
+            passed = sum(1 for s in graded.values() if s * 100 >= posttest.pass_mark)
+            summary["pass_rate"] = _rounded(passed / len(graded) * 100)
+    return summary
+
+
+def _rounded(value, digits: int = 1):
+    return None if value is None else round(float(value), digits)

@@ -468,11 +468,13 @@ def follow_up_summary(*, course_id: int, session_id: int | None, year: int | Non
     return FollowUpSummary(counts["sent"], counts["answered"], score)
 
 
-def evaluation_rows(*, year: int) -> list[dict]:
+def evaluation_rows(*, year: int, also: set[tuple[int, int | None]] = frozenset()) -> list[dict]:
     """Per course or class with evaluations counting in ``year`` (answers, or follow-ups of completions in
-    that year): what the effectiveness report and ``evaluation_report`` print. The learning columns (pre-
-    and post-test) are the question bank's (lms/evaluation) and stay None here."""
+    that year), and the (course id, class id) pairs of ``also`` (evaluated otherwise, e.g. by tests): what
+    the effectiveness report and ``evaluation_report`` print. The learning columns (pre- and post-test) are
+    the question bank's (lms/evaluation) and stay None here."""
     targets = set(Response.objects.filter(year=year).values_list("course_id", "session_id").distinct())
+    targets |= set(also)
     targets |= set(FollowUp.objects.filter(completed_on__year=year).values_list("course_id", "session_id").distinct())
     titles = {c.pk: c.title for c in CoursePage.objects.filter(pk__in={t[0] for t in targets})}
     sessions = {

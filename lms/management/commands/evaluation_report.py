@@ -2,8 +2,10 @@
 gain, pass rate, level 3 response rate and score.
 
 The reaction and level-3 columns come from the participants' surveys (lms.surveys.selectors, which show a
-group's answers only from SURVEY_MIN_GROUP_SIZE responses). The learning columns (pre_test_mean,
-post_test_mean, gain, pass_rate) are the question bank's (lms/evaluation) and are null until it fills them.
+group's answers only from SURVEY_MIN_GROUP_SIZE responses); the learning columns (pre_test_mean and
+post_test_mean in percent, gain as Hake's normalised gain of the class means, pass_rate of the post-test in
+percent) from the pre- and post-tests (lms.evaluation.selectors). A course or class with only one of the two
+kinds of evaluation has the other's columns null.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from decimal import Decimal
 
 from django.core.management.base import BaseCommand, CommandError
 
+from lms.evaluation.selectors import learning_summary, tested_in_year
 from lms.surveys.selectors import evaluation_rows
 
 COLUMNS = (
@@ -55,7 +58,10 @@ class Command(BaseCommand):
     def handle(self, *args, year: int, format: str, **options):
         if not 2000 <= year <= 2100:
             raise CommandError(f"--year {year}: give a calendar year such as 2026.")
-        rows = [_plain(row) for row in evaluation_rows(year=year)]
+        rows = evaluation_rows(year=year, also=tested_in_year(year=year))
+        for row in rows:
+            row.update(learning_summary(course_id=row["course_id"], session_id=row["session_id"]))
+        rows = [_plain(row) for row in rows]
         if format == "json":
             self.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2))
             return
