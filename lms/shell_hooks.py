@@ -336,6 +336,8 @@ hooks.register_module(
             PeriodicTask("classroom-close-finished", "classroom.close_finished", 3600.0),
             # Bulk enrolments whose chain of tasks was lost go on where they stopped.
             PeriodicTask("courses-resume-enrollment-batches", "courses.enrollment_batches_resume", 300.0),
+            # Video watch sessions nobody finished, past VIDEO_WATCH_MAX_AGE (no token reaches them any more).
+            PeriodicTask("video-purge-watches", "video.purge_watches", 3600.0),
         ),
         badge_sources=(
             BadgeSource("hours.LedgerEntry", lambda entry: [entry.user_id]),  # the JP badge
