@@ -25,6 +25,28 @@ def course_search(*, catalog: CatalogPage, filters: dict[str, Any]):
     return qs.order_by("title")
 
 
+def lessons_using_media(*, media_id: int) -> list[LessonPage]:
+    """The lesson pages whose body, live or in their latest draft, places this uploaded video. Read from the
+    pages themselves: Wagtail's reference index is updated in the background and may lag."""
+
+    def places(body) -> bool:
+        return any(
+            block.block_type == "video"
+            and block.value.get("media") is not None
+            and block.value.get("media").pk == media_id
+            for block in body
+        )
+
+    used = []
+    for page in LessonPage.objects.select_related("latest_revision").order_by("title"):
+        bodies = [page.body]
+        if page.has_unpublished_changes and page.latest_revision is not None:
+            bodies.append(page.latest_revision.as_object().body)
+        if any(places(body) for body in bodies):
+            used.append(page)
+    return used
+
+
 # --- moderation: what waits for a trainer or a reviewer --------------------------------------------------
 
 
