@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import DatabaseError, transaction
 from django.db.models import Q, QuerySet
 from wagtail.models import GroupApprovalTask, Page, TaskState, WorkflowState
 
@@ -21,7 +23,16 @@ def course_search(*, catalog: CatalogPage, filters: dict[str, Any]):
     if filters.get("jp_max") is not None:
         qs = qs.filter(jp__lte=filters["jp_max"])
     if filters.get("q"):
-        return list(qs.search(filters["q"]))
+        # Words only: the search backends read quotes and operators as query syntax (SQLite's FTS5 refuses an
+        # unbalanced '"' with an error), and a visitor's search is never syntax.
+        words = " ".join(re.findall(r"\w+", filters["q"]))
+        if not words:
+            return []
+        try:
+            with transaction.atomic():
+                return list(qs.search(words))
+        except DatabaseError:  # a backend's query error is no outage: match titles instead
+            return list(qs.filter(title__icontains=words).order_by("title"))
     return qs.order_by("title")
 
 
