@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtailmedia.forms import BaseMediaForm
 
 from .models import CompetencyCategory, DeliveryMode
+from .selectors import lessons_using_media
 from .video import file_duration
 
 
@@ -46,18 +47,43 @@ class CatalogFilterForm(forms.Form):
 
 
 class MediaForm(BaseMediaForm):
-    """The CMS's video upload (settings.WAGTAILMEDIA["MEDIA_FORM_BASE"]): the duration is read from the file, so
-    that the platform, not the learner's player, knows how long a video is."""
+    """The CMS's video upload (settings.WAGTAILMEDIA["MEDIA_FORM_BASE"]): a video's duration is always read from
+    its file, never typed, so that the platform, not the trainer or the learner's player, knows how long a
+    video is; a video a lesson places is not replaced in place (the lesson was reviewed with it)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.type == "video" and "duration" in self.fields:
+            self.fields["duration"].disabled = True
+            self.fields["duration"].required = False
+            self.fields["duration"].help_text = _("Dibaca dari berkas videonya.")
 
     def clean(self):
         cleaned = super().clean()
-        upload = cleaned.get("file")
-        if upload and "file" in self.changed_data and self.instance.type == "video":
+        if self.instance.type != "video":
+            return cleaned
+        upload = cleaned.get("file") if "file" in self.changed_data else None
+        if upload and self.instance.pk and lessons_using_media(media_id=self.instance.pk):
+            self.add_error(
+                "file",
+                _(
+                    "Video ini dipakai di pelajaran, jadi berkasnya tidak diganti di tempat. Unggah video baru "
+                    "sebagai media baru, lalu pilih di pelajaran: perubahan pelajaran melewati moderasi."
+                ),
+            )
+            return cleaned
+        if upload:
             seconds = file_duration(upload)
-            if seconds:
-                cleaned["duration"] = round(seconds, 3)
-            elif not cleaned.get("duration"):
+            if not seconds:
                 self.add_error(
-                    "duration", _("Durasi video ini tidak dapat dibaca dari berkasnya; isi durasinya (detik).")
+                    "file",
+                    _(
+                        "Durasi video ini tidak dapat dibaca dari berkasnya. Simpan sebagai MP4 atau WebM "
+                        "(misalnya dengan fitur ekspor aplikasi penyunting video), lalu unggah lagi."
+                    ),
                 )
+                return cleaned
+            cleaned["duration"] = round(seconds, 3)
+        elif self.instance.pk:
+            cleaned["duration"] = self.instance.duration  # what was read from the file; never typed
         return cleaned

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import DatabaseError, transaction
 from django.db.models import Q, QuerySet
 from wagtail.models import GroupApprovalTask, Page, TaskState, WorkflowState
 
@@ -21,8 +23,39 @@ def course_search(*, catalog: CatalogPage, filters: dict[str, Any]):
     if filters.get("jp_max") is not None:
         qs = qs.filter(jp__lte=filters["jp_max"])
     if filters.get("q"):
-        return list(qs.search(filters["q"]))
+        # Words only: the search backends read quotes and operators as query syntax (SQLite's FTS5 refuses an
+        # unbalanced '"' with an error), and a visitor's search is never syntax.
+        words = " ".join(re.findall(r"\w+", filters["q"]))
+        if not words:
+            return []
+        try:
+            with transaction.atomic():
+                return list(qs.search(words))
+        except DatabaseError:  # a backend's query error is no outage: match titles instead
+            return list(qs.filter(title__icontains=words).order_by("title"))
     return qs.order_by("title")
+
+
+def lessons_using_media(*, media_id: int) -> list[LessonPage]:
+    """The lesson pages whose body, live or in their latest draft, places this uploaded video. Read from the
+    pages themselves: Wagtail's reference index is updated in the background and may lag."""
+
+    def places(body) -> bool:
+        return any(
+            block.block_type == "video"
+            and block.value.get("media") is not None
+            and block.value.get("media").pk == media_id
+            for block in body
+        )
+
+    used = []
+    for page in LessonPage.objects.select_related("latest_revision").order_by("title"):
+        bodies = [page.body]
+        if page.has_unpublished_changes and page.latest_revision is not None:
+            bodies.append(page.latest_revision.as_object().body)
+        if any(places(body) for body in bodies):
+            used.append(page)
+    return used
 
 
 # --- moderation: what waits for a trainer or a reviewer --------------------------------------------------

@@ -15,6 +15,6 @@ def user_search(request: HttpRequest) -> JsonResponse:
     review courses (the checkboxes it replaces showed them every name)."""
     if not PagePermissionPolicy().user_has_any_permission(request.user, ["add", "change", "publish"]):
         raise PermissionDenied
-    query = request.GET.get("q", "").strip()[:100]
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:100]  # PostgreSQL text takes no NUL
     users = users_matching(query=query, limit=20, first_in_group=roles.TRAINER) if len(query) >= 2 else []
     return JsonResponse({"results": [{"id": user.pk, "label": user_choice_label(user)} for user in users]})

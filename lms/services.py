@@ -134,6 +134,8 @@ def lesson_complete(*, enrollment: Enrollment, lesson: LessonPage) -> None:
             _("Pelajaran ini selesai otomatis setelah Anda menonton videonya (minimal %(percent)s%%).")
             % {"percent": settings.VIDEO_COMPLETION_PERCENT}
         )
+    if lesson.h5p_gated:
+        raise LearningError(_("Pelajaran ini selesai otomatis setelah nilai H5P Anda tercatat."))
     learning_event_record("lms.lesson.experienced", user=enrollment.user, enrollment=enrollment, lesson=lesson)
 
 

@@ -379,6 +379,8 @@ hooks.register_module(
             # Quiz attempts whose time ran out with the page closed are submitted as they stood.
             PeriodicTask("evaluation-close-overdue", "evaluation.close_overdue", 300.0),
             *surveys.PERIODIC_TASKS,
+            # Video watch sessions nobody finished, past VIDEO_WATCH_MAX_AGE (no token reaches them any more).
+            PeriodicTask("video-purge-watches", "video.purge_watches", 3600.0),
         ),
         badge_sources=(
             BadgeSource("hours.LedgerEntry", lambda entry: [entry.user_id]),  # the JP badge

@@ -46,7 +46,7 @@ def _context(form, filters, **extra) -> dict:
 @login_required
 def unit_search(request):
     """The unit picker's search (static/js/autocomplete.js): units of the viewer's scope only."""
-    query = request.GET.get("q", "").strip()[:100]
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:100]  # PostgreSQL text takes no NUL
     units = selectors.report_units_matching(viewer=request.user, query=query)
     return JsonResponse({"results": [{"id": unit.code, "label": f"{unit.code} — {unit.name}"} for unit in units]})
 

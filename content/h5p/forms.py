@@ -4,8 +4,15 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from .selectors import installed_libraries
-from .services import h5p_content_import, h5p_package_check, installed_content_types, user_can_install_libraries
+from .selectors import h5p_content_in_use, installed_libraries
+from .services import (
+    IN_USE_REPLACE_MESSAGE,
+    h5p_content_editable_by,
+    h5p_content_import,
+    h5p_package_check,
+    installed_content_types,
+    user_can_install_libraries,
+)
 from .validation import PackageError
 
 
@@ -24,6 +31,8 @@ class H5PContentForm(WagtailAdminModelForm):
         self.fields["title"].help_text = _("Kosongkan untuk memakai judul dari paket.")
         if not self.instance.pk:
             self.fields["package"].required = True
+        elif h5p_content_in_use(content=self.instance):
+            self.fields["package"].help_text = IN_USE_REPLACE_MESSAGE
         else:
             self.fields["package"].help_text = _("Unggah paket baru untuk mengganti isi konten ini.")
         # Before a trainer tries: which content types play here (an admin's upload installs new ones).
@@ -39,7 +48,15 @@ class H5PContentForm(WagtailAdminModelForm):
     def clean(self):
         cleaned = super().clean()
         upload = cleaned.get("package")
-        if upload:
+        if self.instance.pk and not h5p_content_editable_by(content=self.instance, user=self.for_user):
+            raise forms.ValidationError(
+                _(
+                    "Konten ini dipakai di pelajaran yang tidak boleh Anda sunting; hanya penyunting pelajaran itu yang boleh mengubahnya."
+                )
+            )
+        if upload and self.instance.pk and h5p_content_in_use(content=self.instance):
+            self.add_error("package", IN_USE_REPLACE_MESSAGE)
+        elif upload:
             try:
                 h5p_package_check(upload=upload, user=self.for_user)
             except PackageError as error:

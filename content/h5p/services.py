@@ -16,11 +16,12 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from . import scoring
 from .models import H5PContent, H5PLibrary
 from .samples import PACKAGES
-from .selectors import h5p_content_in_use, installed_libraries, library_prefixes_warm
+from .selectors import h5p_content_in_use, h5p_content_usage, installed_libraries, library_prefixes_warm
 from .validation import BundledLibrary, LibraryRef, PackageError, ValidatedPackage, validate_package
 
 STORAGE_ROOT = "h5p"
@@ -185,11 +186,23 @@ def _libraries_write(
     return changed
 
 
+IN_USE_REPLACE_MESSAGE = gettext_lazy(
+    "Konten ini dipakai di pelajaran, jadi paketnya tidak diganti di tempat. Unggah paket baru sebagai "
+    "konten baru, lalu pilih konten itu di pelajaran: perubahan pelajaran melewati moderasi."
+)
+
+
 def h5p_content_import(
     *, upload: IO[bytes], user, title: str | None = None, content: H5PContent | None = None
 ) -> H5PContent:
-    """Validate and store a package as new content, or as a replacement of ``content``'s package.
-    Raises PackageError with every reason, having written nothing."""
+    """Validate and store a package as new content, or as a replacement of ``content``'s package while no
+    lesson chooses it. Raises PackageError with every reason, having written nothing.
+
+    Content a lesson chooses (live or in a draft) is never replaced in place: the lesson and its course were
+    reviewed with that package, and learners' results were scored against it. A new package is new content,
+    which the trainer puts in the lesson; that change goes through the lesson's moderation."""
+    if content is not None and h5p_content_in_use(content=content):
+        raise PackageError([str(IN_USE_REPLACE_MESSAGE)])
     package, install, replace, existing = _check(upload, user=user)
     upload.seek(0)
     archive = zipfile.ZipFile(upload)
@@ -289,6 +302,12 @@ def h5p_shipped_libraries_install() -> list[H5PLibrary]:
         with path.open("rb") as upload:
             changed += h5p_libraries_install(upload=upload, user=PLATFORM)
     return changed
+
+
+def h5p_content_editable_by(*, content: H5PContent, user) -> bool:
+    """Whether ``user`` may change ``content``'s details: only who may edit every lesson page that chooses
+    it (the H5P permission is no way around a course's page permissions)."""
+    return all(page.permissions_for_user(user).can_edit() for page in h5p_content_usage(content=content))
 
 
 def h5p_content_delete(*, content: H5PContent) -> None:

@@ -140,3 +140,12 @@ def test_course_page_asks_anonymous_visitors_to_log_in(client, courses):
     assert "Masuk untuk mendaftar" in html
     assert f'href="/masuk/?next={url}"' in html
     assert 'data-testid="enroll"' not in html
+
+
+@pytest.mark.parametrize("q", ['"', 'a"b', "'\"<script>", "NEAR(", "*"])
+def test_search_syntax_in_a_query_is_no_outage(client, courses, q):
+    """Review 16, F9: SQLite's FTS5 refused an unbalanced quote and the page answered 503 "database
+    unavailable"; a visitor's words are never query syntax."""
+    response = client.get("/kursus/", {"q": q})
+    assert response.status_code == 200
+    assert client.get("/kursus/", {"q": 'Kepemimpinan"'}).status_code == 200

@@ -95,3 +95,13 @@ def test_only_course_writers_may_search_employees(client, catalog):
     hr = UserFactory(roles=[roles.HR])
     client.force_login(hr)
     assert client.get("/cms/pegawai/cari/", {"q": "budi"}).status_code in (302, 403)
+
+
+def test_a_nul_in_the_search_is_no_500(client, catalog):
+    """Review 16, F8: PostgreSQL text takes no NUL (shell.testing refuses it on any database)."""
+    from shell.testing import text_rules_of_postgresql
+
+    client.force_login(UserFactory(roles=[roles.LEARNER, roles.REVIEWER]))
+    with text_rules_of_postgresql():
+        response = client.get("/cms/pegawai/cari/", {"q": "ag\x00"})
+    assert response.status_code == 200 and response.json() == {"results": []}

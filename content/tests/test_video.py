@@ -110,9 +110,40 @@ def test_a_trainer_uploads_a_video_and_its_duration_is_read_from_the_file(client
     media = get_media_model().objects.get(title="Materi")
     assert media.type == "video" and media.duration == pytest.approx(12.0) and media.uploaded_by_user == trainer
     assert media.file.read() == DEMO_VIDEO.read_bytes()
-    # A file whose duration cannot be read needs it typed in.
+    # A file whose duration cannot be read is refused: a typed duration is not believed (review 16, F15).
     upload = SimpleUploadedFile("rusak.mp4", b"\x00\x00\x00\x08free", content_type="video/mp4")
     response = client.post(
-        "/cms/media/video/add/", {"title": "Rusak", "file": upload, "duration": "", "collection": "1", "tags": ""}
+        "/cms/media/video/add/", {"title": "Rusak", "file": upload, "duration": "1", "collection": "1", "tags": ""}
     )
-    assert response.status_code == 200 and "duration" in response.context["form"].errors
+    assert response.status_code == 200 and "tidak dapat dibaca" in str(response.context["form"].errors["file"])
+    assert not get_media_model().objects.filter(title="Rusak").exists()
+
+
+@pytest.mark.django_db
+def test_a_trainer_cannot_retime_or_replace_a_video_a_lesson_places(client):
+    """Review 16, F15: the duration is the file's, whatever is typed; a video a lesson places keeps its file."""
+    from content.tests.factories import make_course
+
+    roles_setup()
+    course_moderation_setup(catalog=catalog_setup())
+    trainer = UserFactory(roles=[roles.LEARNER, roles.TRAINER])
+    client.force_login(trainer)
+    upload = SimpleUploadedFile("materi.webm", DEMO_VIDEO.read_bytes(), content_type="video/webm")
+    form = {"title": "Materi", "duration": "", "collection": "1", "tags": ""}
+    assert client.post("/cms/media/video/add/", {**form, "file": upload}).status_code == 302
+    media = get_media_model().objects.get(title="Materi")
+    # Re-timed by hand: the typed value is ignored.
+    response = client.post(f"/cms/media/edit/{media.pk}/", {**form, "title": "Materi 2", "duration": "1"})
+    assert response.status_code == 302, response.content[:2000]
+    media.refresh_from_db()
+    assert media.title == "Materi 2" and media.duration == pytest.approx(12.0)
+    # Placed in a lesson: its file is not replaced.
+    course = make_course(lessons=("watch",))
+    (lesson,) = course.lessons()
+    lesson.body = [("video", {"media": media, "caption": "Video", "required": True})]
+    lesson.save_revision().publish()
+    other = SimpleUploadedFile("lain.webm", DEMO_VIDEO.read_bytes()[:-10], content_type="video/webm")
+    response = client.post(f"/cms/media/edit/{media.pk}/", {**form, "title": "Materi 2", "file": other})
+    assert response.status_code == 200 and "tidak diganti di tempat" in str(response.context["form"].errors["file"])
+    media.refresh_from_db()
+    assert media.file.read() == DEMO_VIDEO.read_bytes()

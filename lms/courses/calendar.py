@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from urllib.parse import urlparse
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,7 +30,9 @@ def _absolute(path: str) -> str:
 
 def calendar_ics(*, user, now: dt.datetime | None = None) -> bytes:
     now = now or timezone.now()
-    host = urlparse(site_url()).hostname or "localhost"
+    # The UIDs' domain is the xAPI IRIs' (pinned once statements exist), not the serving address: a new HOST or
+    # SITE_URL must not duplicate every event in the calendars that subscribed.
+    host = urlparse(settings.XAPI_IRI_BASE).hostname or "localhost"
     calendar = Calendar()
     calendar.add("prodid", "-//Tangerang Ayo//Universitas Pemerintahan//ID")
     calendar.add("version", "2.0")

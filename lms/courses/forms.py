@@ -85,7 +85,21 @@ def nip_rows(text: str) -> list[tuple[int, str]]:
     delimiter = max((";", ",", "\t"), key=first.count) if any(d in first for d in ";,\t") else ","
     rows: list[tuple[int, str]] = []
     column, seen_first = 0, False
-    for number, cells in enumerate(csv.reader(lines, delimiter=delimiter), start=1):
+    reader = csv.reader(lines, delimiter=delimiter)
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error:  # a field beyond csv's limit: usually one stray quote swallowing the rest
+            raise forms.ValidationError(
+                _(
+                    'Baris %(n)s tidak dapat dibaca sebagai CSV (periksa tanda kutip " yang tidak ditutup), '
+                    "atau tempel satu NIP per baris."
+                )
+                % {"n": reader.line_num}
+            ) from None
+        number = reader.line_num
         cells = [cell.strip() for cell in cells]
         if not any(cells):
             continue
@@ -157,7 +171,11 @@ class BulkEnrollForm(forms.Form):
         if mode == self.MODE_LIST:
             text = self._list_text(cleaned)
             if text is not None:
-                rows = nip_rows(text)
+                try:
+                    rows = nip_rows(text)
+                except forms.ValidationError as error:
+                    self.add_error("nip_file" if cleaned.get("nip_file") else "nip_text", error)
+                    return cleaned
                 if not rows:
                     self.add_error("nip_text", _("Daftar ini tidak berisi NIP."))
                 elif len(rows) > NIP_LIST_MAX_ROWS:

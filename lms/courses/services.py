@@ -113,7 +113,7 @@ def check_enrollment_batch_confirm(
     same confirmation sent again returns the first batch."""
     existing = EnrollmentBatch.objects.filter(request_key=request_key).first()
     if existing is not None:
-        if existing.created_by_id != by.pk:
+        if existing.created_by_id != by.pk or existing.course_id != plan.course.pk:
             raise LearningError(_("Formulir ini sudah dipakai. Muat ulang halaman lalu coba lagi."))
         return existing, False
     if plan.errors:

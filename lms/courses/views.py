@@ -207,9 +207,9 @@ def bulk_enroll(request):
                     messages.success(
                         request,
                         _("%(n)s pegawai didaftarkan ke %(course)s; masing-masing menerima pemberitahuan.")
-                        % {"n": len(batch.user_ids), "course": plan.course.title},
+                        % {"n": len(batch.user_ids), "course": batch.course.title},
                     )
-                    return redirect(reverse("courses:bulk_enroll") + f"?kursus={plan.course.pk}")
+                    return redirect(reverse("courses:bulk_enroll") + f"?kursus={batch.course_id}")
         if plan is not None:
             form = _preview_form(form, plan)
         if refusal:

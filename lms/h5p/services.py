@@ -10,6 +10,7 @@ as self-reported. Everything else is refused (and the player quarantines it) or 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 import uuid
 from dataclasses import dataclass
@@ -331,11 +332,18 @@ def h5p_statement_record(
     return stored
 
 
+# What the quarantine keeps from one learner's player: statements of ordinary size, a bounded number per item.
+QUARANTINE_MAX_BYTES = 64 * 1024
+QUARANTINE_MAX_PER_ITEM = 50
+
+
 def h5p_statement_quarantine(
     *, user, lesson_id: int, content_id: int, statement: Any, reason: str
 ) -> QuarantinedStatement:
     """Keep a statement our LRS refused, with the reason; the same statement sent again is kept once."""
     placement = h5p_placement(user=user, lesson_id=lesson_id, content_id=content_id)
+    if not isinstance(statement, dict) or len(json.dumps(statement, default=str)) > QUARANTINE_MAX_BYTES:
+        raise StatementRefused(400, _("Pernyataan karantina harus objek JSON, paling besar 64 KB."))
     statement_id = None
     if isinstance(statement, dict):
         try:
@@ -346,6 +354,9 @@ def h5p_statement_quarantine(
         existing = QuarantinedStatement.objects.filter(user=user, statement_id=statement_id).first()
         if existing is not None:
             return existing
+    kept = QuarantinedStatement.objects.filter(user=user, content=placement.content).count()
+    if kept >= QUARANTINE_MAX_PER_ITEM:
+        raise StatementRefused(429, _("Terlalu banyak pernyataan karantina untuk konten ini."))
     try:
         with transaction.atomic():
             return QuarantinedStatement.objects.create(

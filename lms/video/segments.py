@@ -40,7 +40,10 @@ def segments_parse(text: Any, *, duration: float) -> list[tuple[float, float]]:
             raise VideoReportRefused(
                 400, f"{EXT_VIDEO_PLAYED_SEGMENTS}: {part[:40]!r} is outside the video's 0..{duration:g} s."
             )
-        segments.append((start, min(end, duration)))
+        # Within the video as the platform knows it: a segment past its end (the player's rounding) is empty.
+        start, end = min(start, duration), min(end, duration)
+        if end > start:
+            segments.append((start, end))
     return segments
 
 

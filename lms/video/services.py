@@ -19,6 +19,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -35,6 +36,7 @@ from lms.xapi.constants import (
     VERB_INITIALIZED,
     VERB_PAUSED,
     VERB_PLAYED,
+    VERB_PROGRESSED,
     VERB_SEEKED,
     VERB_TERMINATED,
     VIDEO_PROFILE,
@@ -48,7 +50,15 @@ from lms.xapi.validation import XapiValidationError, validate_statement
 from .models import VideoWatch
 from .segments import VideoReportRefused, segments_length, segments_merge, segments_parse
 
-VIDEO_VERBS = (VERB_INITIALIZED, VERB_PLAYED, VERB_PAUSED, VERB_SEEKED, VERB_COMPLETED, VERB_TERMINATED)
+VIDEO_VERBS = (
+    VERB_INITIALIZED,
+    VERB_PLAYED,
+    VERB_PROGRESSED,
+    VERB_PAUSED,
+    VERB_SEEKED,
+    VERB_COMPLETED,
+    VERB_TERMINATED,
+)
 _WATCH_SALT = "lms.video.watch"
 # Seconds of slack for a report's segments against the session's clock (the player's clock and rounding).
 _CLOCK_SLACK = 2.0
@@ -93,10 +103,28 @@ def video_placement(*, user, lesson_id: int, block_id: str) -> VideoPlacement:
 
 
 def video_watch_open(*, user, enrollment: Enrollment, lesson: LessonPage, block_id: str, seconds: float) -> VideoWatch:
-    """Open a watch session as the page is served, with the duration the platform knows."""
-    return VideoWatch.objects.create(
-        user=user, enrollment=enrollment, lesson=lesson, block_id=block_id, duration=seconds, opened_at=timezone.now()
+    """The watch session for the page being served, with the duration the platform knows: the learner's
+    unfinished session of this video (opened within VIDEO_WATCH_MAX_AGE, with the same duration) again, else
+    a new one. A reload (or a script reloading) adds no row, and the player of every tab of the lesson reports
+    into one session: its reports share one clock."""
+    now = timezone.now()
+    fields = {"user": user, "enrollment": enrollment, "lesson": lesson, "block_id": block_id, "duration": seconds}
+    open_ = (
+        VideoWatch.objects.filter(
+            **fields, completed_at__isnull=True, opened_at__gt=now - dt.timedelta(seconds=settings.VIDEO_WATCH_MAX_AGE)
+        )
+        .order_by("-opened_at")
+        .first()
     )
+    return open_ or VideoWatch.objects.create(**fields, opened_at=now)
+
+
+def video_watches_purge() -> int:
+    """Delete the unfinished watch sessions no token can reach any more (older than VIDEO_WATCH_MAX_AGE);
+    a finished one stays with the platform's completion statement it led to. Returns how many went."""
+    cutoff = timezone.now() - dt.timedelta(seconds=settings.VIDEO_WATCH_MAX_AGE)
+    deleted, _ = VideoWatch.objects.filter(completed_at__isnull=True, opened_at__lt=cutoff).delete()
+    return deleted
 
 
 def video_watch_token(*, watch: VideoWatch) -> str:
@@ -107,9 +135,11 @@ def video_watch_token(*, watch: VideoWatch) -> str:
 def _watch(*, token: str | None, user, placement: VideoPlacement) -> VideoWatch:
     reload = _("Sesi menonton ini tidak dikenal atau kedaluwarsa; muat ulang halaman pelajaran.")
     watch_id = player_session_id(token=token, salt=_WATCH_SALT, user_id=user.pk, max_age=settings.VIDEO_WATCH_MAX_AGE)
+    too_old = timezone.now() - dt.timedelta(seconds=settings.VIDEO_WATCH_MAX_AGE)
     watch = watch_id and (
         VideoWatch.objects.select_for_update()
         .filter(
+            Q(completed_at__isnull=False) | Q(opened_at__gt=too_old),
             pk=watch_id,
             user=user,
             lesson=placement.lesson,
@@ -161,24 +191,57 @@ def _replayed(*, user, placement: VideoPlacement, statement: Any) -> Statement |
     return player_replayed(user=user, registration=placement.enrollment.registration, statement=statement)
 
 
+def _segments_credit(*, watch: VideoWatch, reported: list, budget: float) -> list[list[float]]:
+    """The session's segments with what the report adds beyond them, in the video's order, up to ``budget``
+    seconds (the rest waits for a later report, which carries the player's segments again)."""
+    merged = [list(s) for s in watch.segments]
+    for start, end in segments_merge(reported):
+        if budget <= 0:
+            break
+        position = start
+        for have_start, have_end in segments_merge(merged):
+            if have_end <= position or end <= position:
+                continue
+            if have_start > position:
+                piece = min(have_start, end) - position
+                take = min(piece, budget)
+                merged.append([position, position + take])
+                budget -= take
+                if take < piece or budget <= 0:
+                    break
+            position = max(position, have_end)
+        else:
+            if budget > 0 and end > position:
+                take = min(end - position, budget)
+                merged.append([position, position + take])
+                budget -= take
+        merged = segments_merge(merged)
+    return segments_merge(merged)
+
+
 def _segments_merge_checked(*, watch: VideoWatch, data: dict, now: dt.datetime) -> None:
-    """Merge the report's segments into the session, if they add up: no more watched than the session's
-    server time allows at the fastest playback that counts."""
+    """Merge the report's segments into the session as far as real time allows: a report that claims more
+    video than the session's server time allows at the fastest playback that counts is refused, and one
+    report credits at most the wall time since the previous report (at most VIDEO_REPORT_MAX_GAP seconds of
+    it) at that rate, so the video counts only from reports that arrive as it plays (docs/trust.md)."""
+    previous = watch.last_report_at or watch.opened_at
+    watch.last_report_at = now
     reported = ((data.get("result") or {}).get("extensions") or {}).get(EXT_VIDEO_PLAYED_SEGMENTS)
     if reported is None:
         return
-    merged = segments_merge(watch.segments, segments_parse(reported, duration=watch.duration))
-    watched = segments_length(merged)
+    segments = segments_parse(reported, duration=watch.duration)
+    rate = settings.VIDEO_MAX_PLAYBACK_RATE
+    claimed = segments_length(segments_merge(watch.segments, segments))
     elapsed = max(0.0, (now - watch.opened_at).total_seconds())
-    allowed = elapsed * settings.VIDEO_MAX_PLAYBACK_RATE + _CLOCK_SLACK
-    if watched > allowed:
+    if claimed > elapsed * rate + _CLOCK_SLACK:
         raise VideoReportRefused(
             400,
-            f"{EXT_VIDEO_PLAYED_SEGMENTS}: {watched:.1f} s of video watched within {elapsed:.1f} s of the watch "
-            f"session (at most {settings.VIDEO_MAX_PLAYBACK_RATE:g}x): they do not add up.",
+            f"{EXT_VIDEO_PLAYED_SEGMENTS}: {claimed:.1f} s of video watched within {elapsed:.1f} s of the watch "
+            f"session (at most {rate:g}x): they do not add up.",
         )
-    watch.segments, watch.watched = merged, watched
-    watch.last_report_at = now
+    gap = min(max(0.0, (now - previous).total_seconds()), float(settings.VIDEO_REPORT_MAX_GAP))
+    watch.segments = _segments_credit(watch=watch, reported=segments, budget=gap * rate)
+    watch.watched = segments_length(watch.segments)
 
 
 @dataclass(frozen=True)

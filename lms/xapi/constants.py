@@ -13,6 +13,8 @@ VERB_VOIDED = "http://adlnet.gov/expapi/verbs/voided"
 VERB_ATTENDED = "http://adlnet.gov/expapi/verbs/attended"
 VERB_INITIALIZED = "http://adlnet.gov/expapi/verbs/initialized"
 VERB_TERMINATED = "http://adlnet.gov/expapi/verbs/terminated"
+# A video player's report while it plays (ADL vocabulary; the video profile itself has no such verb).
+VERB_PROGRESSED = "http://adlnet.gov/expapi/verbs/progressed"
 # The xAPI video profile (https://w3id.org/xapi/video): what a video player reports.
 VERB_PLAYED = "https://w3id.org/xapi/video/verbs/played"
 VERB_PAUSED = "https://w3id.org/xapi/video/verbs/paused"
@@ -30,6 +32,7 @@ VERB_DISPLAY = {
     VERB_VOIDED: {"id-ID": "membatalkan", "en-US": "voided"},
     VERB_INITIALIZED: {"id-ID": "memuat", "en-US": "initialized"},
     VERB_TERMINATED: {"id-ID": "menutup", "en-US": "terminated"},
+    VERB_PROGRESSED: {"id-ID": "menonton", "en-US": "progressed"},
     VERB_PLAYED: {"id-ID": "memutar", "en-US": "played"},
     VERB_PAUSED: {"id-ID": "menjeda", "en-US": "paused"},
     VERB_SEEKED: {"id-ID": "menggeser", "en-US": "seeked"},

@@ -55,6 +55,8 @@ def player_statement_stamp(data: dict, *, lesson, enrollment, now, category: str
     the context, for the caller to add its own extensions."""
     data["timestamp"] = now.isoformat()
     context = dict(data["context"]) if isinstance(data.get("context"), dict) else {}
+    if not isinstance(context.get("contextActivities") or {}, dict):
+        return context  # not stamped: the caller's validation refuses it (contextActivities must be an object)
     groups = dict(context.get("contextActivities") or {})
     course = lesson.get_parent().specific
     ours = [
@@ -79,4 +81,8 @@ def player_statement_stamp(data: dict, *, lesson, enrollment, now, category: str
 
 
 def _as_list(value) -> list:
-    return [value] if isinstance(value, dict) else list(value or [])
+    """A context activity group as a list (an object alone is a list of one; anything else is kept for the
+    validation to refuse)."""
+    if value is None:
+        return []
+    return list(value) if isinstance(value, list) else [value]

@@ -118,6 +118,9 @@ VIDEO_COMPLETION_PERCENT = env.int("VIDEO_COMPLETION_PERCENT", default=90)
 VIDEO_MAX_PLAYBACK_RATE = env.float("VIDEO_MAX_PLAYBACK_RATE", default=2.0)
 # How long a watch session (opened when the lesson page is served) accepts the player's reports, in seconds.
 VIDEO_WATCH_MAX_AGE = env.int("VIDEO_WATCH_MAX_AGE", default=12 * 3600)
+# A report of the video player credits at most this many seconds of wall time since the previous report
+# (times VIDEO_MAX_PLAYBACK_RATE): the player reports as the video plays, a late report claims little.
+VIDEO_REPORT_MAX_GAP = env.int("VIDEO_REPORT_MAX_GAP", default=15)
 # The largest video file a trainer may upload to the CMS's media library (bytes).
 VIDEO_MAX_UPLOAD_BYTES = env.int("VIDEO_MAX_UPLOAD_BYTES", default=500 * 1024 * 1024)
 _VIDEO_FRAMES = [f"https://{host}" for host in VIDEO_EMBED_HOSTS]

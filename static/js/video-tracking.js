@@ -13,8 +13,12 @@
     paused: VIDEO + "/verbs/paused",
     seeked: VIDEO + "/verbs/seeked",
     completed: "http://adlnet.gov/expapi/verbs/completed",
-    terminated: "http://adlnet.gov/expapi/verbs/terminated"
+    terminated: "http://adlnet.gov/expapi/verbs/terminated",
+    progressed: "http://adlnet.gov/expapi/verbs/progressed"
   };
+  // While a video plays, its segments are reported this often (ms): the server credits a report only with the
+  // time since the previous one (VIDEO_REPORT_MAX_GAP), so the video counts as it plays.
+  var REPORT_EVERY = 5000;
   var EXT = function (name) { return VIDEO + "/extensions/" + name; };
   var figures = Array.prototype.slice.call(document.querySelectorAll("[data-video]"));
   if (!figures.length) { return; }
@@ -166,7 +170,7 @@
 
   Tracker.prototype.played = function (t) {
     if (this.start !== null) { return; }
-    this.start = t; this.last = t;
+    this.start = t; this.last = t; this.reportedAt = Date.now();
     var ext = {}; ext[EXT("time")] = round(t);
     this.send("played", ext);
   };
@@ -184,10 +188,16 @@
       return;
     }
     this.last = t;
+    var ext;
     if (!this.completedSent && !this.watched && this.progress() >= this.share) {
       this.completedSent = true;
-      var ext = this.withProgress({}); ext[EXT("time")] = round(t);
+      ext = this.withProgress({}); ext[EXT("time")] = round(t);
       this.send("completed", ext, { completion: true });
+      this.reportedAt = Date.now();
+    } else if (!this.watched && Date.now() - this.reportedAt >= REPORT_EVERY) {
+      ext = this.withProgress({}); ext[EXT("time")] = round(t);
+      this.send("progressed", ext);
+      this.reportedAt = Date.now();
     }
   };
 

@@ -319,3 +319,66 @@ def test_a_trainer_uploads_a_package_of_a_shipped_type_made_elsewhere(trainer):
     upload = package_with_content(COLUMN, main_library="H5P.Blanks", content=blanks, title="Isian")
     content = h5p_content_import(upload=upload, user=trainer)
     assert content.main_library.folder_name == "H5P.Blanks-1.12" and content.max_score == 1
+
+
+@pytest.fixture
+def moderated_catalog(db):
+    from content.services import catalog_setup, course_moderation_setup
+    from shell.people.services import roles_setup
+
+    roles_setup()
+    catalog = catalog_setup()
+    course_moderation_setup(catalog=catalog)
+    return catalog
+
+
+def test_content_a_live_lesson_uses_is_never_replaced_in_place(client, moderated_catalog, admin):
+    """Review 16, F7: the lesson was reviewed with this package; a new package is new content that the trainer
+    puts in the lesson (which goes through moderation), even for the lesson's own trainer or an admin."""
+    content = h5p_content_import(upload=sample(TRUE_FALSE), user=admin)
+    course = make_h5p_course([content])
+    owner = UserFactory(roles=[roles.TRAINER])
+    for page in [course, *course.get_children()]:
+        page.owner = owner
+        page.save()
+    before = (content.main_library_id, content.storage_prefix, content.content_json)
+    for user in (owner, admin):
+        client.force_login(user)
+        response = client.post(
+            f"/cms/snippets/h5p/h5pcontent/edit/{content.pk}/",
+            {"title": content.title, "package": _upload(build_package().getvalue())},
+        )
+        assert response.status_code == 200
+        assert "Unggah paket baru sebagai konten baru" in response.content.decode()
+        content.refresh_from_db()
+        assert (content.main_library_id, content.storage_prefix, content.content_json) == before
+    with pytest.raises(PackageError):
+        h5p_content_import(upload=build_package(), user=admin, content=content)
+    # The lesson's own trainer may still correct the title (nothing a learner is scored on).
+    client.force_login(owner)
+    response = client.post(f"/cms/snippets/h5p/h5pcontent/edit/{content.pk}/", {"title": "Judul yang benar"})
+    assert response.status_code == 302
+    content.refresh_from_db()
+    assert content.title == "Judul yang benar"
+
+
+def test_a_trainer_who_may_not_edit_the_lesson_may_not_edit_its_content(client, moderated_catalog, admin):
+    """Review 16, F7: the H5P permission is no way around the course's page permissions."""
+    content = h5p_content_import(upload=sample(TRUE_FALSE), user=admin)
+    make_h5p_course([content])  # owned by nobody: another trainer may not edit its pages
+    stranger = UserFactory(roles=[roles.TRAINER])
+    client.force_login(stranger)
+    response = client.post(f"/cms/snippets/h5p/h5pcontent/edit/{content.pk}/", {"title": "Diubah orang lain"})
+    assert response.status_code == 200
+    assert "tidak boleh Anda sunting" in response.content.decode()
+    content.refresh_from_db()
+    assert content.title != "Diubah orang lain"
+    # Content no lesson uses is still the trainer's to replace.
+    unused = h5p_content_import(upload=build_package(), user=admin)
+    response = client.post(
+        f"/cms/snippets/h5p/h5pcontent/edit/{unused.pk}/",
+        {"title": "", "package": _upload(build_package({"content/content.json": {"text": "Baru"}}).getvalue())},
+    )
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    unused.refresh_from_db()
+    assert unused.content_json == {"text": "Baru"}

@@ -261,3 +261,35 @@ def test_nip_rows_reads_lists_and_spreadsheets():
     assert nip_rows("Nama;NIP Pegawai\nAni;'198503122010011001\n") == [(2, "198503122010011001")]
     assert nip_rows("nip\tnama\n198503122010011001\tAni") == [(2, "198503122010011001")]
     assert nip_rows('"198503122010011001","Ani"') == [(1, "198503122010011001")]
+
+
+def test_a_csv_with_a_stray_quote_or_a_huge_field_is_a_message_not_a_500(client, city):
+    """Review 16, F4: csv's field limit (128 KB) reached by one unclosed quote."""
+    client.force_login(city.hr_city)
+    stray = 'NIP\n"199001012010011001\n' + "199001012010011000\n" * 8000
+    for data in (
+        {"nip_text": stray},
+        {"nip_file": SimpleUploadedFile("a.csv", ('"' + "1" * 200_000 + '"').encode())},
+    ):
+        response = client.post(URL, {"course": city.course.pk, "mode": "daftar", **data})
+        assert response.status_code == 400
+        assert "tidak dapat dibaca sebagai CSV" in response.content.decode()
+    assert not Enrollment.objects.exists()
+
+
+def test_a_used_request_key_for_another_course_is_refused_not_reported_done(
+    client, city, django_capture_on_commit_callbacks
+):
+    """Review 16, F10: Back, another course, the same form: nobody is enrolled there, and the page must not
+    say they were."""
+    other = make_course(title="Kursus Lain", lessons=("text",))
+    client.force_login(city.hr_a)
+    key = str(uuid.uuid4())
+    data = {"mode": "unit", "unit": city.bidang_a1.pk, "request_key": key}
+    first = client.post(URL, {**data, "course": city.course.pk})
+    confirm(client, first, django_capture_on_commit_callbacks)
+    second = client.post(URL, {**data, "course": other.pk})
+    page = confirm(client, second, django_capture_on_commit_callbacks).content.decode()
+    assert "Formulir ini sudah dipakai" in page and "didaftarkan ke Kursus Lain" not in page
+    assert not Enrollment.objects.filter(course=other).exists()
+    assert EnrollmentBatch.objects.count() == 1

@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
+from django.test import override_settings
 from django.utils import timezone
 
 from content.tests.factories import make_course
@@ -103,6 +104,10 @@ def test_the_feed_lists_due_dates_and_booked_classes_in_jakarta_time(client, lea
     assert len(uids) == len(set(uids)) == 5
     _url, again = feed_of(client, learner)
     assert [str(e["UID"]) for e in icalendar.Calendar.from_ical(again.content).walk("VEVENT")] == uids  # stable
+    # Served at another address (review 16, F11): the same UIDs, or subscribed calendars duplicate every event.
+    with override_settings(SITE_URL="https://belajar.example.go.id:8443"):
+        _url, moved = feed_of(client, learner)
+    assert [str(e["UID"]) for e in icalendar.Calendar.from_ical(moved.content).walk("VEVENT")] == uids
 
 
 def test_resetting_the_address_stops_the_old_one(client, learner, schedule):

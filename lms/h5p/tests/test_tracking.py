@@ -418,3 +418,17 @@ def test_a_forged_set_statement_naming_a_question_passes_nothing(single_choice_s
     own = H5PResult.objects.filter(sub_content_id="").get()
     assert (own.raw, own.max, own.claimed_scaled) == (0, 2, 1)
     assert LessonProgress.objects.filter(enrollment=enrollment, completed_at__isnull=False).exists() is False
+
+
+def test_the_quarantine_keeps_statements_of_ordinary_size_and_number(setup, monkeypatch):
+    """Review 16, F16: no 10 MB blobs, no endless rows per learner and item."""
+    from lms.h5p import services as h5p_services
+
+    _learner, content, _course, _enrollment, lesson, client, url = setup
+    quarantine = url.split("?")[0].replace("/xapi/", "/karantina/")
+    assert _post(client, quarantine, {"statement": {"blob": "x" * 70_000}, "reason": "r"}).status_code == 400
+    assert _post(client, quarantine, {"statement": "a string", "reason": "r"}).status_code == 400
+    monkeypatch.setattr(h5p_services, "QUARANTINE_MAX_PER_ITEM", 2)
+    codes = [_post(client, quarantine, {"statement": {"n": n}, "reason": "r"}).status_code for n in range(3)]
+    assert codes == [201, 201, 429]
+    assert QuarantinedStatement.objects.count() == 2

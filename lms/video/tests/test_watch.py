@@ -83,6 +83,8 @@ def test_watching_the_share_completes_the_lesson_and_credits_the_course(setup):
     watch, url = open_watch(learner, lesson, block_id, seconds_ago=DURATION)
     response = post(learner, url, report(lesson, block_id, verb=VERB_PLAYED))
     assert response.status_code == 200 and response.json()["progress"] == 0 and not response.json()["lesson_done"]
+    # The player played on: the next report comes DURATION seconds later by the server's clock.
+    VideoWatch.objects.filter(pk=watch.pk).update(last_report_at=timezone.now() - dt.timedelta(seconds=DURATION))
 
     # 0..5.5 and 5..11: 11 of 12 seconds (91.7%), the overlap counted once.
     response = post(learner, url, report(lesson, block_id, verb=VERB_PAUSED, segments="0[.]5.5[,]5[.]11"))
@@ -268,3 +270,61 @@ def test_a_lesson_with_a_video_and_a_quiz_needs_both():
     _watch, url = open_watch(learner, lesson, block_id, seconds_ago=60)
     assert post(learner, url, report(lesson, block_id, segments="0[.]12")).json()["lesson_done"]
     assert Enrollment.objects.get(pk=enrollment.pk).completed_at is not None
+
+
+def test_one_late_report_claims_little_the_video_counts_as_reports_arrive(setup, settings):
+    """Review 16, F1: the page opened long ago and one statement claiming the whole video: a report credits at
+    most the wall time since the previous report (at most VIDEO_REPORT_MAX_GAP s) at the fastest rate; the
+    rest counts only from later reports, as an honest player sends while the video plays."""
+    settings.VIDEO_REPORT_MAX_GAP = 3
+    learner, course, lesson, block_id = setup
+    watch, url = open_watch(learner, lesson, block_id, seconds_ago=600)
+    response = post(learner, url, report(lesson, block_id, verb=VERB_PAUSED, segments="0[.]12"))
+    assert response.status_code == 200
+    assert response.json()["progress"] == pytest.approx(6 / 12) and not response.json()["watched"]
+    # At once again: no wall time passed, nothing more counts.
+    response = post(learner, url, report(lesson, block_id, verb=VERB_PAUSED, segments="0[.]12"))
+    assert response.json()["progress"] == pytest.approx(6 / 12, abs=0.05)  # the milliseconds between two posts
+    assert not lesson_done(learner, lesson)
+    # Three seconds later (as the player reports while playing) the next six seconds count.
+    VideoWatch.objects.filter(pk=watch.pk).update(last_report_at=timezone.now() - dt.timedelta(seconds=3))
+    response = post(learner, url, report(lesson, block_id, verb=VERB_PAUSED, segments="0[.]12"))
+    assert response.json()["watched"] and response.json()["lesson_done"]
+    watch.refresh_from_db()
+    assert watch.segments == [[0, 12]]
+
+
+def test_segments_past_the_end_count_nothing_and_never_negative(setup):
+    """Review 16, F2."""
+    learner, course, lesson, block_id = setup
+    watch, url = open_watch(learner, lesson, block_id, seconds_ago=600)
+    response = post(learner, url, report(lesson, block_id, verb=VERB_PAUSED, segments="12.5[.]12.9[,]12.6[.]12.95"))
+    assert response.status_code == 200 and response.json()["progress"] == 0
+    watch.refresh_from_db()
+    assert watch.watched == 0 and watch.segments == []
+
+
+def test_context_activities_not_an_object_is_refused_not_a_500(setup):
+    """Review 16, F3."""
+    learner, course, lesson, block_id = setup
+    _watch, url = open_watch(learner, lesson, block_id, seconds_ago=600)
+    for bad in ([1, 2], "x", 5, {"grouping": 5}):
+        statement = report(lesson, block_id, verb=VERB_PLAYED, context={"contextActivities": bad})
+        response = post(learner, url, statement)
+        assert response.status_code == 400, (bad, response.content)
+        assert "contextActivities" in response.json()["error"]
+
+
+def test_a_reload_reuses_the_open_session_and_old_ones_are_purged(setup, settings):
+    """Review 16, F12: one unfinished session per learner and video, not one row per page load."""
+    from lms.video.services import video_watches_purge
+
+    learner, course, lesson, block_id = setup
+    first, _url = open_watch(learner, lesson, block_id)
+    again, _url = open_watch(learner, lesson, block_id)
+    assert again.pk == first.pk and VideoWatch.objects.count() == 1
+    VideoWatch.objects.filter(pk=first.pk).update(opened_at=timezone.now() - dt.timedelta(days=1))
+    fresh, _url = open_watch(learner, lesson, block_id)
+    assert fresh.pk != first.pk
+    assert video_watches_purge() == 1
+    assert list(VideoWatch.objects.values_list("pk", flat=True)) == [fresh.pk]

@@ -131,7 +131,8 @@ def approvals_bulk(request):
     activity among them: nothing is decided, and the page says so (403)."""
     form = ReviewForm(request.POST)
     raw = request.POST.getlist("ids")
-    if not form.is_valid() or not all(value.isdigit() for value in raw):
+    # ASCII digits of a database id only: "²" passes str.isdigit() but not int(), 20 digits overflow.
+    if not form.is_valid() or not raw or not all(v.isascii() and v.isdigit() and len(v) <= 18 for v in raw):
         messages.error(request, _("Pilih aktivitas, lalu setujui atau kembalikan."))
         return redirect("kinerja:approvals")
     approve = form.cleaned_data["decision"] == "approve"

@@ -132,3 +132,18 @@ def test_garbage_ids_change_nothing(teams, client):
     response = client.post(reverse("kinerja:approvals_bulk"), {"ids": [activity.pk, "1 OR 1=1"], "decision": "approve"})
     assert response.status_code == 302
     assert statuses([activity]) == ["submitted"]
+
+
+def test_forged_ids_and_an_overlong_note_are_refused_in_words(teams, client):
+    """Review 16, F5 and F13: '²' passes str.isdigit() but not int(); 20 digits overflow; a note has a limit."""
+    boss, _other, (ani, _budi), _theirs = teams
+    activity = log(ani)
+    client.force_login(boss)
+    for ids in ("²", "99999999999999999999", "١"):
+        response = client.post(reverse("kinerja:approvals_bulk"), {"ids": ids, "decision": "approve"}, follow=True)
+        assert response.status_code == 200 and "Pilih aktivitas" in response.content.decode(), ids
+    response = client.post(
+        reverse("kinerja:approvals_bulk"), {"ids": activity.pk, "decision": "approve", "note": "x" * 1001}
+    )
+    assert response.status_code == 302
+    assert statuses([activity]) == ["submitted"]
