@@ -241,6 +241,7 @@ def _preview_form(form: BulkEnrollForm, plan) -> BulkEnrollForm:
     fingerprint: what a confirmation must match."""
     values = form.data.copy()
     values["fingerprint"] = plan.fingerprint
+    values["mode"] = form.cleaned_data["mode"]  # a list sent with the unit radio still on is shown as a list
     if form.cleaned_data["mode"] == BulkEnrollForm.MODE_LIST:
         values["nip_text"] = form.cleaned_data["nip_text"]
     preview = BulkEnrollForm(values, units=form.fields["unit"].queryset)
