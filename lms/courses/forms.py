@@ -13,7 +13,6 @@ from django.utils.translation import gettext_lazy as _
 from content.models import CoursePage
 
 from ..services import NO_LESSON_YET
-
 from .selectors import ORDERINGS, LearnerFilters, LearnerStatus
 
 # A list of NIPs: a unit of the city has far fewer employees than this.
