@@ -66,6 +66,7 @@ def test_the_demo_h5p_lessons_speak_indonesian_and_a_wrong_answer_does_not_pass(
         page.wait_for_function("() => (+document.body.getAttribute('data-h5p-sent') || 0) > 0", timeout=15000)
         page.wait_for_timeout(1500)  # the answer's statement is stored; the page must not call it done
         assert page.locator("[data-h5p-status][data-lesson-done='1']").count() == 0
+        assert page.get_by_test_id("h5p-pending").is_visible()
         page.screenshot(path=str(ARTIFACTS / "h5p-demo-wrong-answer.png"), full_page=True)
         assert not LessonProgress.objects.filter(enrollment=enrollment, lesson=true_false, completed_at__isnull=False)
 
@@ -73,4 +74,5 @@ def test_the_demo_h5p_lessons_speak_indonesian_and_a_wrong_answer_does_not_pass(
         frame.get_by_role("radio", name="Salah").click()
         frame.locator(".h5p-question-check-answer").click()
         page.wait_for_selector("[data-h5p-status][data-lesson-done='1']", timeout=20000)
+        assert page.get_by_test_id("h5p-pending").is_hidden()  # no "do the content above" under the ✓
     assert LessonProgress.objects.get(enrollment=enrollment, lesson=true_false).completed_at is not None
