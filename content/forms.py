@@ -14,9 +14,9 @@ from .video import file_duration
 class CatalogFilterForm(forms.Form):
     q = forms.CharField(label=_("Cari"), required=False, max_length=200)
     kategori = forms.ChoiceField(
-        label=_("Kategori"), required=False, choices=[("", _("Semua kategori")), *CompetencyCategory.choices]
+        label=_("Kategori"), required=False, choices=[("", _("Semua")), *CompetencyCategory.choices]
     )
-    mode = forms.ChoiceField(label=_("Moda"), required=False, choices=[("", _("Semua moda")), *DeliveryMode.choices])
+    mode = forms.ChoiceField(label=_("Moda"), required=False, choices=[("", _("Semua")), *DeliveryMode.choices])
     jp_min = forms.DecimalField(label=_("JP minimal"), required=False, min_value=0, max_digits=5, decimal_places=1)
     jp_max = forms.DecimalField(label=_("JP maksimal"), required=False, min_value=0, max_digits=5, decimal_places=1)
 

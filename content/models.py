@@ -160,6 +160,10 @@ class CoursePage(Page):
     def lessons(self):
         return LessonPage.objects.child_of(self).live().order_by("path")
 
+    def open_for_enrolment(self) -> bool:
+        """Live with at least one live lesson: a course approved before its lessons has nothing to learn yet."""
+        return self.live and self.lessons().exists()
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         if getattr(request, "is_preview", False):
@@ -167,6 +171,7 @@ class CoursePage(Page):
 
             # A reviewer approves what is submitted: every lesson as drafted, published or not.
             context["preview_lessons"] = lessons_for_preview(course=self)
+            context["unpublished_lessons"] = [lesson for lesson in context["preview_lessons"] if not lesson.live]
         return context
 
 

@@ -105,6 +105,11 @@ def is_reviewer(*, user) -> bool:
     return GroupApprovalTask.objects.filter(active=True, groups__in=user.groups.all()).exists()
 
 
+def unpublished_lesson_count(*, course: CoursePage) -> int:
+    """Lessons of the course not live: each goes through its own review, so approving the course leaves them out."""
+    return LessonPage.objects.child_of(course).filter(live=False).count()
+
+
 def lessons_for_preview(*, course: CoursePage) -> list[LessonPage]:
     """Every lesson of the course as its latest draft (published or not): what a reviewer approves."""
     return [page.get_latest_revision_as_object() for page in LessonPage.objects.child_of(course).order_by("path")]

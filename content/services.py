@@ -48,7 +48,12 @@ def catalog_setup(*, title: str = "Katalog Kursus") -> CatalogPage:
         Site.objects.create(
             hostname="localhost", port=80, root_page=catalog, is_default_site=True, site_name="Universitas Pemerintahan"
         )
-    elif site.root_page_id != catalog.pk:
+    else:
+        if not site.site_name:  # Wagtail's own default site has none: its admin dashboard then says "localhost"
+            site.site_name = settings.WAGTAIL_SITE_NAME
+            site.save(update_fields=["site_name"])
+        if site.root_page_id == catalog.pk:
+            return catalog
         old_root = site.root_page
         site.root_page = catalog
         site.save()

@@ -3,11 +3,15 @@ release notes and the English editor guide) in the help menu, and the search beh
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from .models import CoursePage
+from .selectors import unpublished_lesson_count
 from .views import user_search
 
 
@@ -24,3 +28,33 @@ def only_local_help(request, menu_items):
 @hooks.register("register_admin_urls")
 def content_admin_urls():
     return [path("pegawai/cari/", user_search, name="content_user_search")]
+
+
+def _warn_unpublished_lessons(request, page) -> None:
+    """A course approved before its lessons goes live with nothing to learn: tell whoever edits or approves it."""
+    if not isinstance(page, CoursePage):
+        return
+    count = unpublished_lesson_count(course=page)
+    if count:
+        messages.warning(
+            request,
+            ngettext(
+                "%(n)s pelajaran kursus ini belum terbit: pelajaran ditinjau terpisah, setujui juga. "
+                "Sebelum ada pelajaran yang terbit, peserta tidak dapat mendaftar.",
+                "%(n)s pelajaran kursus ini belum terbit: pelajaran ditinjau terpisah, setujui juga. "
+                "Sebelum ada pelajaran yang terbit, peserta tidak dapat mendaftar.",
+                count,
+            )
+            % {"n": count},
+        )
+
+
+@hooks.register("before_edit_page")
+def warn_on_open(request, page):
+    if request.method == "GET":
+        _warn_unpublished_lessons(request, page)
+
+
+@hooks.register("after_edit_page")
+def warn_after_approval(request, page):
+    _warn_unpublished_lessons(request, page)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from content.models import CoursePage, LessonPage
 from shell import formatting
@@ -22,6 +23,9 @@ from .xapi.transformers import learning_event_record
 
 class LearningError(Exception):
     """A request the learner (or supervisor) can correct; the message says how."""
+
+
+NO_LESSON_YET = _lazy("Pelajaran kursus ini belum diterbitkan. Pendaftaran dibuka setelah pelajarannya terbit.")
 
 
 @dataclass(frozen=True)
@@ -78,6 +82,8 @@ def check_enrollment_self(*, user, course_id: int) -> Enrollment:
         raise LearningError(_("Kursus ini tidak ditemukan atau belum diterbitkan."))
     if not user.has_perm("lms.enroll_self"):
         raise LearningError(_("Akun Anda tidak dapat mendaftar kursus. Hubungi admin SDM."))
+    if not course.open_for_enrolment():
+        raise LearningError(str(NO_LESSON_YET))
     if not Enrollment.objects.filter(user=user, course=course).exists():
         missing = prerequisites_missing(user=user, course=course)
         if missing:
@@ -100,6 +106,8 @@ def enrollment_assign(*, assigned_by, employees, course: CoursePage, due_date: d
         )
     if not course.live:
         raise LearningError(_("Kursus ini belum diterbitkan."))
+    if not course.open_for_enrolment():
+        raise LearningError(str(NO_LESSON_YET))
     enrolled = set(Enrollment.objects.filter(course=course).values_list("user_id", flat=True))
     missing = prerequisites_missing_for(user_ids=[e.pk for e in employees if e.pk not in enrolled], course=course)
     if missing:

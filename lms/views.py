@@ -68,6 +68,8 @@ def launch_page(request, course_id: int):
     if request.method == "POST":
         services.course_launch(enrollment=enrollment)
     state = selectors.course_state(user=request.user, course=enrollment.course)
+    if not state.lessons:  # approved before its lessons: say so instead of reloading the same page
+        messages.info(request, str(services.NO_LESSON_YET))
     target = state.next_lesson or enrollment.course
     return redirect(target.url)
 

@@ -15,7 +15,11 @@ from lms.hours.pace import STATUSES
 from shell import formatting
 
 STATUS_COLOURS = {"met": "#13804f", "on_track": "#7cc49c", "at_risk": "#f0a020", "behind": "#b3261e"}
-MONTHS = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"]
+
+
+def _months() -> list[str]:
+    """Jan … Des in the active language (Dec in English)."""
+    return [formatting.short_month(m) for m in range(1, 13)]
 
 
 def _fmt(value: float) -> str:
@@ -121,9 +125,10 @@ def trend_svg(trend: pd.DataFrame) -> SafeString:
         f'<text x="{left - 4}" y="{y(v) + 4:.1f}" font-size="11" text-anchor="end">{_fmt(v)}</text>'
         for v, colour in ((0, "#5f6b73"), (top / 2, "#e3e8eb"), (top, "#e3e8eb"))
     )
+    months = _months()
     columns = "".join(
         f'<rect x="{left + i * step + 3:.1f}" y="{y(v):.1f}" width="{step - 6:.1f}" height="{plot_bottom - y(v):.1f}" '
-        f'fill="#b9dcc9"><title>{MONTHS[i]}: {_fmt(v)} JP</title></rect>'
+        f'fill="#b9dcc9"><title>{months[i]}: {_fmt(v)} JP</title></rect>'
         for i, v in enumerate(monthly)
     )
     points = " ".join(f"{left + (i + 0.5) * step:.1f},{y(v):.1f}" for i, v in enumerate(cumulative) if v >= 0)
@@ -137,7 +142,7 @@ def trend_svg(trend: pd.DataFrame) -> SafeString:
         )
     labels = "".join(
         f'<text x="{left + (i + 0.5) * step:.1f}" y="{height - 6}" font-size="11" text-anchor="middle">{m}</text>'
-        for i, m in enumerate(MONTHS)
+        for i, m in enumerate(months)
     )
     clip = f'<clipPath id="trend-plot"><rect x="{left}" y="{plot_top}" width="{plot_w}" height="{plot_h}"/></clipPath>'
     return mark_safe(
@@ -198,10 +203,11 @@ def pdf_charts(bundle) -> list[bytes]:
     trend = bundle.view("tren")
     if trend is not None and not trend.frame.empty:
         frame = trend.frame
+        months = _months()
         fig, ax = plt.subplots(figsize=(10, 3.5))
-        ax.bar(MONTHS, frame["jp"], color="#b9dcc9", label=_("JP bulan ini"))
-        ax.plot(MONTHS, frame["cumulative_jp"], color="#0b5d3b", marker="o", label=_("JP kumulatif"))
-        ax.plot(MONTHS, frame["target_line"], color="#9a5b00", linestyle="--", label=_("Target (laju tetap)"))
+        ax.bar(months, frame["jp"], color="#b9dcc9", label=_("JP bulan ini"))
+        ax.plot(months, frame["cumulative_jp"], color="#0b5d3b", marker="o", label=_("JP kumulatif"))
+        ax.plot(months, frame["target_line"], color="#9a5b00", linestyle="--", label=_("Target (laju tetap)"))
         actual_top = max(frame["jp"].max(), frame["cumulative_jp"].max(skipna=True) or 0)
         target_top = frame["target_line"].max()
         if actual_top > 0 and target_top > actual_top * TARGET_OFF_SCALE_RATIO:

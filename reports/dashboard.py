@@ -14,6 +14,7 @@ import hashlib
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from lms.hours.pace import STATUSES
 from shell.people.models import HrScope, User
@@ -38,7 +39,8 @@ def scope_fingerprint(viewer: User) -> str:
 
 def dashboard_key(*, viewer: User, filters: ReportFilters) -> str:
     unit = filters.unit.pk if filters.unit else ""
-    raw = f"dashboard:v1:{scope_fingerprint(viewer)}:{filters.year}:{unit}:{filters.employment_type}"
+    # The cached dict holds translated labels and rendered charts: one entry per language.
+    raw = f"dashboard:v2:{get_language()}:{scope_fingerprint(viewer)}:{filters.year}:{unit}:{filters.employment_type}"
     return "reports:" + hashlib.sha1(raw.encode()).hexdigest()
 
 

@@ -9,12 +9,14 @@ from lms.hours.selectors import current_year
 from shell.people.models import Unit, User
 
 from .models import ExportJob
-from .selectors import ReportFilters, report_unit_allowed
+from .selectors import ReportFilters, report_unit_allowed, report_units_matching
 
 
 class ReportFilterForm(forms.Form):
     tahun = forms.IntegerField(label=_("Tahun"), min_value=2000, max_value=2100, required=False)
     unit = forms.CharField(label=_("Unit"), max_length=240, required=False)
+    # What was typed in the unit picker (static/js/autocomplete.js sends it): used when nothing was picked.
+    unit_teks = forms.CharField(max_length=240, required=False)
     jenis = forms.ChoiceField(
         label=_("Status kepegawaian"),
         choices=[("", _("Semua"))] + list(User.EmploymentType.choices),
@@ -38,6 +40,24 @@ class ReportFilterForm(forms.Form):
             self.out_of_scope = True
             raise forms.ValidationError(_("Unit %(code)s di luar cakupan laporan Anda.") % {"code": code}, code="scope")
         return unit
+
+    def clean(self):
+        cleaned = super().clean()
+        typed = (cleaned.get("unit_teks") or "").split(" — ")[0].strip()
+        if cleaned.get("unit") is None and "unit" not in self.errors and typed:
+            # Typed but not picked from the list: the one unit that matches, else say so (never all units).
+            matches = report_units_matching(viewer=self.viewer, query=typed, limit=2)
+            if len(matches) == 1:
+                cleaned["unit"] = matches[0]
+            elif matches:
+                self.add_error(
+                    "unit", _("Beberapa unit cocok dengan “%(text)s”: pilih salah satu dari daftar.") % {"text": typed}
+                )
+            else:
+                self.add_error(
+                    "unit", _("Tidak ada unit dalam cakupan Anda yang cocok dengan “%(text)s”.") % {"text": typed}
+                )
+        return cleaned
 
     def filters(self) -> ReportFilters:
         data = self.cleaned_data

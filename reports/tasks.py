@@ -18,7 +18,12 @@ def expire_exports_task() -> int:
 @shared_task(name="reports.warm_dashboard", acks_late=True)
 def warm_dashboard_task() -> None:
     """Rebuild the city-wide dashboard of this year before anyone waits for it."""
+    from django.conf import settings
+    from django.utils import translation
+
     from .dashboard import city_viewer, dashboard_data
     from .selectors import ReportFilters, report_today
 
-    dashboard_data(viewer=city_viewer(), filters=ReportFilters(year=report_today().year), refresh=True)
+    for language, _name in settings.LANGUAGES:  # the cached page holds its labels and charts in one language
+        with translation.override(language):
+            dashboard_data(viewer=city_viewer(), filters=ReportFilters(year=report_today().year), refresh=True)

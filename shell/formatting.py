@@ -49,6 +49,11 @@ def weekday_date(value: dt.date | None) -> str:
     return formats.date_format(value, "l, " + formats.get_format("SHORT_DATE_FORMAT")) if value else ""
 
 
+def short_month(month: int) -> str:
+    """Des (Dec in English): the month's short name, 1 to 12, for chart axes."""
+    return formats.date_format(dt.date(2000, month, 1), "M")
+
+
 def _decimal(value) -> Decimal | None:
     if value is None or value == "":
         return None

@@ -7,12 +7,14 @@ from decimal import Decimal
 from content.models import CoursePage, LessonPage
 from content.services import catalog_setup
 
-from .samples import COLUMN, DRAG_TEXT, TRUE_FALSE
+from .samples import COLUMN, DRAG_TEXT_ID, TRUE_FALSE_ID
 from .services import PLATFORM, h5p_content_import, h5p_shipped_libraries_install
 
 DEMO_COURSE = "Latihan Interaktif H5P"
-# (package, the lesson's title): the two published samples keep their English questions.
-DEMO_PACKAGES = ((COLUMN, None), (TRUE_FALSE, "Benar atau salah?"), (DRAG_TEXT, "Seret kata"))
+# Our own packages, in Indonesian (content/h5p/samples/build.py); each titled in its h5p.json.
+DEMO_PACKAGES = (COLUMN, TRUE_FALSE_ID, DRAG_TEXT_ID)
+# A lesson completes when the learner scores at least this share: a wrong true/false answer (0 of 1) does not.
+DEMO_PASS_MARK = 60
 
 
 def h5p_demo_load() -> str | None:
@@ -32,14 +34,14 @@ def h5p_demo_load() -> str | None:
             jp=Decimal("1"),
         )
     )
-    for index, (path, title) in enumerate(DEMO_PACKAGES, start=1):
+    for index, path in enumerate(DEMO_PACKAGES, start=1):
         with path.open("rb") as upload:
-            content = h5p_content_import(upload=upload, user=PLATFORM, title=title)
+            content = h5p_content_import(upload=upload, user=PLATFORM)
         course.add_child(
             instance=LessonPage(
                 title=f"Latihan {index}: {content.title}",
                 slug=f"latihan-{index}",
-                body=[("h5p", {"content": content, "required": True, "pass_mark": 0})],
+                body=[("h5p", {"content": content, "required": True, "pass_mark": DEMO_PASS_MARK})],
             )
         )
     return f"H5P demo: course '{DEMO_COURSE}' with {len(DEMO_PACKAGES)} interactive lessons."

@@ -14,7 +14,7 @@ from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import DeleteView, SnippetViewSet
+from wagtail.snippets.views.snippets import CreateView, DeleteView, EditView, SnippetViewSet
 
 from .forms import H5PContentForm
 from .models import H5PContent
@@ -38,6 +38,23 @@ class H5PDeleteView(DeleteView):
         return redirect(self.get_success_url())
 
 
+class H5PCreateView(CreateView):
+    # Wagtail's "%(model_name)s '%(object)s' created." has no Indonesian: the trainer reads ours.
+    success_message = gettext_lazy("Konten H5P '%(object)s' ditambahkan.")
+    error_message = gettext_lazy("Konten H5P belum dapat ditambahkan: perbaiki isian yang ditandai.")
+
+    def get_success_message(self, instance=None):  # Wagtail's mixin ignores success_message
+        return self.success_message % {"object": instance or self.object}
+
+
+class H5PEditView(EditView):
+    success_message = gettext_lazy("Konten H5P '%(object)s' disimpan.")
+    error_message = gettext_lazy("Konten H5P belum dapat disimpan: perbaiki isian yang ditandai.")
+
+    def get_success_message(self, instance=None):
+        return self.success_message % {"object": instance or self.object}
+
+
 class PreviewColumn(Column):
     cell_template_name = "h5p/admin/preview_cell.html"
 
@@ -49,6 +66,8 @@ class H5PContentViewSet(SnippetViewSet):
     menu_name = "h5p"
     menu_order = 250
     add_to_admin_menu = True
+    add_view_class = H5PCreateView
+    edit_view_class = H5PEditView
     delete_view_class = H5PDeleteView
     list_display = [
         "title",

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from content.models import CoursePage
 
+from ..services import NO_LESSON_YET
 from .selectors import ORDERINGS, LearnerFilters, LearnerStatus
 
 # A list of NIPs: a unit of the city has far fewer employees than this.
@@ -163,9 +164,19 @@ class BulkEnrollForm(forms.Form):
     def clean_due_date(self):
         return _due_date_checked(self.cleaned_data.get("due_date"))
 
+    def clean_course(self):
+        course = self.cleaned_data["course"]
+        if not course.open_for_enrolment():
+            raise forms.ValidationError(NO_LESSON_YET)
+        return course
+
     def clean(self):
         cleaned = super().clean()
         mode = cleaned.get("mode")
+        listed = cleaned.get("nip_file") or (cleaned.get("nip_text") or "").strip()
+        if mode == self.MODE_UNIT and not cleaned.get("unit") and listed:
+            # A file or pasted NIPs with no unit picked: the person meant the list, whatever the radio says.
+            mode = cleaned["mode"] = self.MODE_LIST
         if mode == self.MODE_UNIT and not cleaned.get("unit") and "unit" not in self.errors:
             self.add_error("unit", _("Pilih unitnya."))
         if mode == self.MODE_LIST:

@@ -20,7 +20,7 @@ from shell.people.models import Unit, User
 
 from ..events import EVENT_COURSE_ANNOUNCED, EVENT_ENROLLMENT_BATCH_CONFIRMED
 from ..models import Enrollment
-from ..services import LearningError, enrollment_create
+from ..services import NO_LESSON_YET, LearningError, enrollment_create
 from .models import Announcement, CalendarFeed, EnrollmentBatch, TrainingCoordinator, new_feed_token
 from .roles import COORDINATOR
 from .selectors import BulkPlan, course_is_trainer
@@ -122,6 +122,8 @@ def check_enrollment_batch_confirm(
         raise LearningError(_("Tidak ada pegawai yang perlu didaftarkan."))
     if not plan.course.live:
         raise LearningError(_("Kursus ini belum diterbitkan."))
+    if not plan.course.open_for_enrolment():
+        raise LearningError(str(NO_LESSON_YET))
     try:
         with transaction.atomic():
             batch = EnrollmentBatch.objects.create(

@@ -84,6 +84,11 @@ def _percent(value) -> str:
 
 
 def _csv_lines(course: CoursePage, rows: Iterator[LearnerRow], lessons) -> Iterator[str]:
+    """Dates stay ISO here, on purpose: a spreadsheet reads "2026-12-03" and "2026-12-03 23:51" as dates in
+    every locale (Indonesian Excel and LibreOffice included), while "3 Des 2026" stays text and "03/12/2026"
+    is read month-first by an English Excel. Times are Asia/Jakarta without an offset ("+07:00" would make
+    the cell text). People read dates on the pages and in the PDFs, in the Indonesian format."""
+
     class Line:
         def write(self, value: str) -> str:
             return value
@@ -124,7 +129,9 @@ def _csv_lines(course: CoursePage, rows: Iterator[LearnerRow], lessons) -> Itera
                     *[_percent(score) for _lesson, score in row.lesson_scores],
                     row.status_label,
                     local(e.completed_at).date().isoformat() if e.completed_at else "",
-                    local(row.last_activity).isoformat(sep=" ", timespec="minutes") if row.last_activity else "",
+                    local(row.last_activity).replace(tzinfo=None).isoformat(sep=" ", timespec="minutes")
+                    if row.last_activity
+                    else "",
                 )
             ]
         )
@@ -241,6 +248,7 @@ def _preview_form(form: BulkEnrollForm, plan) -> BulkEnrollForm:
     fingerprint: what a confirmation must match."""
     values = form.data.copy()
     values["fingerprint"] = plan.fingerprint
+    values["mode"] = form.cleaned_data["mode"]  # a list sent with the unit radio still on is shown as a list
     if form.cleaned_data["mode"] == BulkEnrollForm.MODE_LIST:
         values["nip_text"] = form.cleaned_data["nip_text"]
     preview = BulkEnrollForm(values, units=form.fields["unit"].queryset)

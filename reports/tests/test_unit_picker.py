@@ -59,3 +59,22 @@ def test_a_label_sent_as_it_is_shown_filters_like_its_code(city, hr_a, client):
 
 def test_anonymous_cannot_search(client):
     assert client.get(reverse("reports:unit_search"), {"q": "A"}).status_code == 302
+
+
+def test_a_unit_typed_but_not_picked_is_used_when_it_is_the_only_match(city, hr_a, client):
+    data = client.get(reverse("reports:summary_api"), {"tahun": 2026, "unit": "", "unit_teks": "bidang a1"}).json()
+    assert data["unit"] == "A1" and data["summary"]["employees"] == 3
+
+
+def test_a_unit_typed_that_matches_several_or_none_says_so_instead_of_showing_all(city, hr_a, client):
+    several = client.get(reverse("reports:dashboard"), {"tahun": 2026, "unit": "", "unit_teks": "bidang"})
+    assert several.status_code == 400
+    assert "Beberapa unit cocok dengan “bidang”: pilih salah satu dari daftar." in several.content.decode()
+    none = client.get(reverse("reports:dashboard"), {"tahun": 2026, "unit": "", "unit_teks": "dinas b"})
+    assert none.status_code == 400  # B is outside HR A's scope: it matches nothing they may see
+    assert "Tidak ada unit dalam cakupan Anda yang cocok dengan “dinas b”." in none.content.decode()
+
+
+def test_the_picker_sends_what_was_typed_under_its_own_name(city, hr_a, client):
+    page = client.get(reverse("reports:dashboard")).content.decode()
+    assert 'data-typed-name="unit_teks"' in page

@@ -55,6 +55,8 @@
       el.setAttribute("data-lesson-done", "1");
       var next = document.querySelector("[data-h5p-next]");
       if (next) { next.hidden = false; }
+      var pending = document.querySelector("[data-h5p-pending]");  // "do the content above..." is done now
+      if (pending) { pending.hidden = true; }
     } else if (body.best_score !== null && body.best_score !== undefined) {
       el.textContent = (el.getAttribute("data-score-text") || "Nilai terbaik: ") + Math.round(body.best_score * 100) + "%";
     }

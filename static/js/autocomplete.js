@@ -30,6 +30,8 @@
       value.name = input.name;
       value.value = input.value;
       input.removeAttribute("name");
+      // A form that wants to know what was typed but not picked names the text field (data-typed-name).
+      if (input.hasAttribute("data-typed-name")) { input.name = input.getAttribute("data-typed-name"); }
       input.insertAdjacentElement("beforebegin", value);
       if (input.hasAttribute("data-label")) { input.value = input.getAttribute("data-label"); }
     }

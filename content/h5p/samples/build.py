@@ -1,9 +1,13 @@
-"""Builds kuis-pelayanan-publik.h5p: our own H5P.Column quiz (in Indonesian) played by Joubel's MIT-licensed
-H5P libraries. The questions, h5p.json and content.json are written here; the library folders are copied
+"""Builds the packages we write ourselves, in Indonesian, played by Joubel's MIT-licensed H5P libraries:
+kuis-pelayanan-publik.h5p (an H5P.Column quiz), benar-salah.h5p (H5P.TrueFalse) and seret-kata.h5p
+(H5P.DragText): the demo's H5P course plays the three. The questions, h5p.json and content.json are written here; the library folders are copied
 unchanged from a package that has them (by default the committed package itself, so a rebuild changes only
 what this file changes). See NOTICE.md beside this file for where the libraries come from.
 
-    .venv/bin/python -m content.h5p.samples.build [--libraries-from PACKAGE.h5p] [--output PATH]
+    .venv/bin/python -m content.h5p.samples.build
+
+(benar-salah.h5p takes its libraries from kuis-pelayanan-publik.h5p, which has H5P.TrueFalse 1.6;
+seret-kata.h5p from the published drag-the-words package, unchanged.)
 
 Only the libraries the content needs are kept (H5P.Column and the types below, with their dependencies);
 editor-only libraries are left out. Dialog cards are not here: H5P.Dialogcards 1.8 needs H5P.Audio 1.4,
@@ -22,6 +26,12 @@ from content.h5p.packaging import package_with_content
 HERE = Path(__file__).resolve().parent
 COLUMN = HERE / "kuis-pelayanan-publik.h5p"
 TITLE = "Kuis pelayanan publik"
+TRUE_FALSE_ID = HERE / "benar-salah.h5p"
+TRUE_FALSE_TITLE = "Benar atau salah?"
+DRAG_TEXT_ID = HERE / "seret-kata.h5p"
+DRAG_TEXT_FROM = HERE / "h5pxblock__drag-the-words-1399.h5p"  # H5P.DragText 1.10, MIT, as published
+DRAG_TEXT_TITLE = "Seret kata"
+AUTHORS = {"authors": [{"name": "Universitas Pemerintahan Kota Tangerang", "role": "Author"}]}
 
 MC = "H5P.MultiChoice 1.14"
 TF = "H5P.TrueFalse 1.6"
@@ -108,10 +118,15 @@ def multiple_choice() -> dict[str, Any]:
     }
 
 
-def true_false() -> dict[str, Any]:
+def true_false(
+    question: str = "Standar pelayanan wajib diumumkan kepada masyarakat.",
+    correct: bool = True,
+    on_correct: str = "Benar: masyarakat berhak tahu standar layanan yang dijanjikan.",
+    on_wrong: str = "Belum tepat: masyarakat berhak mengetahui standar pelayanan, jadi standar itu diumumkan.",
+) -> dict[str, Any]:
     return {
-        "question": "<p>Standar pelayanan wajib diumumkan kepada masyarakat.</p>\n",
-        "correct": "true",
+        "question": f"<p>{question}</p>\n",
+        "correct": "true" if correct else "false",
         "behaviour": {
             "enableRetry": True,
             "enableSolutionsButton": True,
@@ -119,8 +134,8 @@ def true_false() -> dict[str, Any]:
             "confirmCheckDialog": False,
             "confirmRetryDialog": False,
             "autoCheck": False,
-            "feedbackOnCorrect": "Benar: masyarakat berhak tahu standar layanan yang dijanjikan.",
-            "feedbackOnWrong": "Belum tepat: masyarakat berhak mengetahui standar pelayanan, jadi standar itu diumumkan.",
+            "feedbackOnCorrect": on_correct,
+            "feedbackOnWrong": on_wrong,
         },
         "l10n": {
             "trueText": "Benar",
@@ -323,25 +338,89 @@ def column_content() -> dict[str, Any]:
     }
 
 
-def build(libraries_from: Path) -> bytes:
+def true_false_content() -> dict[str, Any]:
+    """The demo's true/false lesson: a question of its own (the quiz above asks about the service standard)."""
+    return true_false(
+        question="Pengaduan pelayanan publik hanya boleh disampaikan langsung di loket, tidak secara daring.",
+        correct=False,
+        on_correct="Benar, pernyataan itu salah: warga dapat mengadu secara daring lewat SP4N-LAPOR!.",
+        on_wrong="Belum tepat: pengaduan juga dapat disampaikan secara daring lewat SP4N-LAPOR!.",
+    )
+
+
+def drag_text_content() -> dict[str, Any]:
+    """The demo's drag-the-words lesson; the UI texts are DragText 1.10's own fields, in Indonesian."""
+    return {
+        "taskDescription": "<p>Seret kata yang tepat ke setiap kotak.</p>\n",
+        "textField": "Pelayanan publik diatur dalam Undang-Undang Nomor *25* Tahun 2009.\n"
+        "Pengaduan warga dapat disampaikan secara daring melalui *SP4N-LAPOR!*.\n"
+        "Satu jam pelajaran (JP) sama dengan *45* menit.",
+        "checkAnswer": "Periksa",
+        "tryAgain": "Ulangi",
+        "showSolution": "Lihat jawaban",
+        "behaviour": {
+            "enableRetry": True,
+            "enableSolutionsButton": True,
+            "instantFeedback": False,
+            "enableCheckButton": True,
+        },
+        "overallFeedback": FEEDBACK,
+        "dropZoneIndex": "Kotak @index.",
+        "empty": "Kotak @index kosong.",
+        "contains": "Kotak @index berisi kata @draggable.",
+        "tipLabel": "Lihat petunjuk",
+        "correctText": "Benar!",
+        "incorrectText": "Salah!",
+        "resetDropTitle": "Kosongkan kotak",
+        "resetDropDescription": "Yakin ingin mengosongkan kotak ini?",
+        "grabbed": "Kata dipegang.",
+        "cancelledDragging": "Batal menyeret.",
+        "correctAnswer": "Jawaban benar:",
+        "feedbackHeader": "Umpan balik",
+        "scoreBarLabel": SCORE_BAR,
+    }
+
+
+def build(libraries_from: Path = COLUMN) -> bytes:
     package = package_with_content(
-        libraries_from,
-        main_library="H5P.Column",
-        content=column_content(),
-        title=TITLE,
-        h5p_json={"authors": [{"name": "Universitas Pemerintahan Kota Tangerang", "role": "Author"}]},
+        libraries_from, main_library="H5P.Column", content=column_content(), title=TITLE, h5p_json=AUTHORS
     )
     return package.getvalue()
 
 
+def build_true_false(libraries_from: Path = COLUMN) -> bytes:
+    package = package_with_content(
+        libraries_from,
+        main_library="H5P.TrueFalse",
+        content=true_false_content(),
+        title=TRUE_FALSE_TITLE,
+        h5p_json=AUTHORS,
+    )
+    return package.getvalue()
+
+
+def build_drag_text(libraries_from: Path = DRAG_TEXT_FROM) -> bytes:
+    package = package_with_content(
+        libraries_from,
+        main_library="H5P.DragText",
+        content=drag_text_content(),
+        title=DRAG_TEXT_TITLE,
+        h5p_json=AUTHORS,
+    )
+    return package.getvalue()
+
+
+# (output, how it is built): each from the default source of its libraries.
+BUILT = ((COLUMN, build), (TRUE_FALSE_ID, build_true_false), (DRAG_TEXT_ID, build_drag_text))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--libraries-from", type=Path, default=COLUMN, help="a package with the libraries")
-    parser.add_argument("--output", type=Path, default=COLUMN)
-    args = parser.parse_args(argv)
-    data = build(args.libraries_from)
-    args.output.write_bytes(data)
-    print(f"{args.output}: {len(data)} bytes")
+    parser.parse_args(argv)
+    for output, make in BUILT:
+        data = make()
+        output.write_bytes(data)
+        print(f"{output}: {len(data)} bytes")
     return 0
 
 

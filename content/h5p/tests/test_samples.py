@@ -146,3 +146,31 @@ def test_the_single_choice_sets_result_fills_in_its_score():
     ((feedback,),) = [[band["feedback"] for band in scs["params"]["overallFeedback"]]]
     shown = feedback.replace(":numcorrect", "1").replace(":maxscore", "2")  # single-choice-set.js, setScore()
     assert shown == "Skor Anda: 1 dari 2."
+
+
+@pytest.mark.parametrize(
+    ("path", "make", "content"),
+    [
+        ("benar-salah.h5p", "build_true_false", "true_false_content"),
+        ("seret-kata.h5p", "build_drag_text", "drag_text_content"),
+    ],
+)
+def test_the_demos_indonesian_packages_are_what_build_py_makes(path, make, content):
+    from content.h5p.samples import build as builder
+
+    rebuilt = getattr(builder, make)()
+    assert _entries(io.BytesIO(rebuilt)) == _entries(FOLDER / path)
+    with zipfile.ZipFile(FOLDER / path) as archive:
+        written = json.loads(archive.read("content/content.json"))
+        assert written == getattr(builder, content)()
+        assert json.loads(archive.read("h5p.json"))["language"] == "id"
+    text = json.dumps(written, ensure_ascii=False)
+    for english in ("Check", "Retry", "Show solution", "Blueberries", "Is this false", "You got"):
+        assert f'"{english}' not in text, english  # a value (keys are camelCase: checkAnswer)
+
+
+def test_the_demo_plays_only_our_indonesian_packages_with_a_pass_mark():
+    from content.h5p.demo import DEMO_PACKAGES, DEMO_PASS_MARK
+
+    assert [p.name for p in DEMO_PACKAGES] == ["kuis-pelayanan-publik.h5p", "benar-salah.h5p", "seret-kata.h5p"]
+    assert 50 <= DEMO_PASS_MARK <= 100  # 0 of 1 on the true/false question must not complete the lesson

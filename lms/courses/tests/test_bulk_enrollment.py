@@ -293,3 +293,35 @@ def test_a_used_request_key_for_another_course_is_refused_not_reported_done(
     assert "Formulir ini sudah dipakai" in page and "didaftarkan ke Kursus Lain" not in page
     assert not Enrollment.objects.filter(course=other).exists()
     assert EnrollmentBatch.objects.count() == 1
+
+
+def test_a_pasted_list_with_the_unit_radio_left_on_is_read_as_the_list(client, city):
+    client.force_login(city.hr_a)
+    nips = "\n".join([city.in_a.nip, city.in_a1.nip])
+    response = preview(client, {"course": city.course.pk, "mode": "unit", "nip_text": nips})
+    assert response.status_code == 200, response.context["form"].errors
+    assert "Pilih unitnya." not in response.content.decode()
+    assert {u.display_name for u in response.context["plan"].to_enroll} == {"Ani Dinas A", "Budi Bidang A1"}
+    assert response.context["form"].data["mode"] == "daftar"  # the preview shows the list mode it used
+
+
+def test_an_uploaded_csv_with_the_unit_radio_left_on_is_read_as_the_list(client, city):
+    client.force_login(city.hr_a)
+    upload = SimpleUploadedFile("nip.csv", f"NIP\n{city.in_a.nip}\n".encode(), content_type="text/csv")
+    response = preview(client, {"course": city.course.pk, "mode": "unit", "nip_file": upload})
+    assert response.status_code == 200, response.context["form"].errors
+    assert [u.display_name for u in response.context["plan"].to_enroll] == ["Ani Dinas A"]
+
+
+def test_no_unit_and_no_list_still_asks_for_the_unit(client, city):
+    client.force_login(city.hr_a)
+    response = preview(client, {"course": city.course.pk, "mode": "unit"})
+    assert response.status_code == 400 and "Pilih unitnya." in response.content.decode()
+
+
+def test_a_course_with_no_live_lesson_cannot_be_bulk_enrolled(client, city):
+    empty = make_course(title="Belum Ada Pelajaran", lessons=())
+    client.force_login(city.hr_a)
+    response = preview(client, {"course": empty.pk, "mode": "unit", "unit": city.dinas_a.pk})
+    assert response.status_code == 400
+    assert "Pelajaran kursus ini belum diterbitkan" in response.content.decode()

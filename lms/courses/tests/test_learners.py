@@ -4,6 +4,7 @@ exported. Trainers see their own courses only; HR and coordinators the learners 
 import csv
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.utils import timezone
@@ -144,6 +145,13 @@ def test_csv_export_has_every_learner_with_scores_and_is_formula_safe(client, ci
     assert by_name["Budi Bidang A1"]["Kemajuan (%)"] == "50"
     assert by_name["Citra Dinas B"]["Nilai: Pelajaran 2 (%)"] == ""
     assert '\'=HYPERLINK("http://x")' in by_name
+    # Dates a spreadsheet reads as dates in any locale: ISO, and times without a "+07:00" that makes them text.
+    for row in by_name.values():
+        for value in row.values():
+            assert "+07:00" not in value
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", by_name["Ani Dinas A"]["Terdaftar"])
+    last = [row["Aktivitas terakhir"] for row in by_name.values() if row["Aktivitas terakhir"]]
+    assert last and all(re.fullmatch(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", value) for value in last), last
     filtered = page(client, city.trainer, f"/belajar/pantau/{city.course.pk}/csv/?status=selesai").getvalue().decode()
     assert filtered.count("\r\n") == 2  # header and Ani
 

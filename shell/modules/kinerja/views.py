@@ -111,7 +111,7 @@ def approvals(request):
     return _approvals_page(request)
 
 
-def _approvals_page(request, status: int = 200):
+def _approvals_page(request, status: int = 200, picked: frozenset[int] = frozenset(), note: str = ""):
     return render(
         request,
         "kinerja/approvals.html",
@@ -119,6 +119,8 @@ def _approvals_page(request, status: int = 200):
             "activities": selectors.activities_to_review(reviewer=request.user),
             "skps": selectors.skps_to_review(reviewer=request.user),
             "form": ReviewForm(),
+            "picked": picked,
+            "note": note,
         },
         status=status,
     )
@@ -147,8 +149,10 @@ def approvals_bulk(request):
         messages.error(request, str(exc))
         return _approvals_page(request, status=403)
     except ValidationError as exc:
+        # E.g. "return" without a note: the page again with the same items ticked and the note as written.
         messages.error(request, " ".join(exc.messages))
-        return redirect("kinerja:approvals")
+        picked = frozenset(int(value) for value in raw)
+        return _approvals_page(request, status=400, picked=picked, note=form.cleaned_data["note"])
     done = len(result.reviewed)
     if done:
         text = (

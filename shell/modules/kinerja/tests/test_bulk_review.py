@@ -147,3 +147,20 @@ def test_forged_ids_and_an_overlong_note_are_refused_in_words(teams, client):
     )
     assert response.status_code == 302
     assert statuses([activity]) == ["submitted"]
+
+
+def test_returning_without_a_note_keeps_the_ticked_items_and_the_page(teams, client):
+    boss, _other, (ani, budi), _theirs = teams
+    picked, left = [log(ani), log(budi)], log(budi, "Tidak dipilih")
+    client.force_login(boss)
+    response = client.post(
+        reverse("kinerja:approvals_bulk"), {"ids": [a.pk for a in picked], "decision": "return", "note": "  "}
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Tuliskan alasan" in page
+    for activity in picked:
+        assert f'value="{activity.pk}" data-testid="pick-{activity.pk}" checked' in page
+    assert f'data-testid="pick-{left.pk}">' in page  # not ticked
+    assert '<span data-selected-count="ids">2</span>' in page
+    assert statuses(picked) == ["submitted", "submitted"]
