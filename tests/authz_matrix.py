@@ -587,6 +587,7 @@ PUBLIC_BY_DESIGN = {
     "oauth2_provider:introspect": "OpenID Connect: a bearer token, never a session (403 to all without one)",
     "oauth2_provider:oidc-connect-discovery-info": "OpenID Connect discovery: public by the standard",
     "oauth2_provider:jwks-info": "OpenID Connect: the public keys that verify ID tokens",
+    "oauth2_provider:oauth-server-metadata": "OAuth server metadata (RFC 8414): public by the standard",
     "oauth2_provider:rp-initiated-logout": "OpenID Connect logout: nobody signed in, nothing to end",
     "api-layanan:public_status": "a request's status for citizens' apps, nothing personal",
     "xapi:about": "the LRS's versions (xAPI requires it open)",
@@ -670,6 +671,7 @@ TABLE: dict[str, Entry] = {
     "oauth2_provider:introspect": entry(probe(expect(403, anon=403)), why="Needs a bearer token, not a session."),
     "oauth2_provider:oidc-connect-discovery-info": entry(probe(PUBLIC)),
     "oauth2_provider:jwks-info": entry(probe(PUBLIC)),
+    "oauth2_provider:oauth-server-metadata": entry(probe(PUBLIC)),
     "oauth2_provider:user-info": entry(probe(expect(401, anon=401)), why="A bearer token only, never a session."),
     "oauth2_provider:rp-initiated-logout": entry(
         probe(expect(200, anon=Redirect("http://testserver/"))),

@@ -19,6 +19,10 @@ urlpatterns = [
         name="oidc-connect-discovery-info",
     ),
     path(".well-known/jwks.json", views.JwksInfoView.as_view(), name="jwks-info"),
+    # The OAuth metadata (RFC 8414) beside the OpenID one. Its place also gives the issuer that the
+    # authorization response's `iss` (RFC 9207) carries: without it the library fell back to the site
+    # root, which is not the issuer that discovery publishes, and a client checking `iss` refused it.
+    path(".well-known/oauth-authorization-server", dot.OAuthServerMetadataView.as_view(), name="oauth-server-metadata"),
     path("userinfo/", dot.UserInfoView.as_view(), name="user-info"),
     path("logout/", dot.RPInitiatedLogoutView.as_view(), name="rp-initiated-logout"),
 ]

@@ -93,6 +93,15 @@ def test_discovery_and_jwks_at_the_issuer(client):
     assert len(keys) == 1 and keys[0]["kty"] == "RSA" and keys[0]["alg"] == "RS256" and "d" not in keys[0]
 
 
+def test_the_authorization_response_names_the_issuer_discovery_publishes(client, employee, first_party):
+    """RFC 9207: a client that checks the response's `iss` against the issuer it discovered accepts it."""
+    issuer = client.get("/oauth/.well-known/openid-configuration").json()["issuer"]
+    answer = authorize(client, first_party, challenge=pkce()[1])
+    assert answer.status_code == 302
+    assert query(answer.url)["iss"] == issuer == "http://testserver/oauth"
+    assert client.get("/oauth/.well-known/oauth-authorization-server").json()["issuer"] == issuer
+
+
 def test_signing_keys_are_stored_encrypted(client):
     client.get("/oauth/.well-known/jwks.json")
     stored = SigningKey.objects.get().private_key
