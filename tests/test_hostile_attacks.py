@@ -153,7 +153,10 @@ def test_two_watch_sessions_each_half_the_video_do_not_complete():
     _w1, url1 = open_watch(learner, lesson, block_id, seconds_ago=half / 2 + 0.5)
     _w2, url2 = open_watch(learner, lesson, block_id, seconds_ago=half / 2 + 0.5)
     assert post(learner, url1, report(lesson, block_id, segments=f"0[.]{half + 0.5}")).status_code == 200
-    assert post(learner, url2, report(lesson, block_id, segments=f"{half - 0.5}[.]{DURATION}")).status_code == 200
+    # The second page may get the first page's unfinished session back (a reload reuses it): then its report
+    # claims more than the time since the last one allows and is refused; either way nothing completes.
+    second = post(learner, url2, report(lesson, block_id, segments=f"{half - 0.5}[.]{DURATION}"))
+    assert second.status_code in (200, 400), second.content
     assert not lesson_done(learner, lesson)
 
 

@@ -76,8 +76,16 @@ def employee_changed_publish(*, user, before: dict | None, deleted: bool = False
         publish(EMPLOYEE_UNIT_CHANGED, {**_employee(user), "previous_unit_code": _unit_code(before["unit_id"])})
 
 
+def _parent_of(unit):
+    """The unit's parent, or None: a unit at the top, or one whose parent went first (a subtree deleted
+    parent before child, as treebeard does)."""
+    if not unit.depth or unit.depth <= 1:
+        return None
+    return type(unit).objects.filter(path=unit.path[: -unit.steplen]).first()
+
+
 def unit_changed_publish(*, unit, before: dict | None, deleted: bool = False) -> None:
-    parent = unit.get_parent() if unit.depth and unit.depth > 1 else None
+    parent = _parent_of(unit)
     if deleted:
         change = "deleted"
     elif before is None:
