@@ -151,6 +151,6 @@ def test_an_apps_tile_shows_for_its_roles_and_signs_the_employee_in_without_a_pa
         assert page.locator("#hello").inner_text() == "Halo, Rina Marlina"
         # The code came from the shell's authorization endpoint (RFC 9207 `iss`), where the session sufficed.
         callback = next(url for url in visited if url.startswith(f"{small_app.url}/oidc/callback?"))
-        assert parse_qs(callback.split("?", 1)[1])["iss"] == [base]
+        assert parse_qs(callback.split("?", 1)[1])["iss"] == [f"{base}/oauth"]  # the issuer discovery publishes
         assert not [url for url in visited if "/masuk/" in url], visited  # no password asked again
         page.screenshot(path=str(ARTIFACTS / "apps-launch-phone.png"), full_page=True)
