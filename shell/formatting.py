@@ -44,6 +44,16 @@ def short_datetime(value: dt.datetime | None) -> str:
     return formats.date_format(_local(value), "SHORT_DATETIME_FORMAT") if value else ""
 
 
+def day_month(value: dt.date | dt.datetime | None) -> str:
+    """8 Des: a day in a narrow column (a class's attendance days)."""
+    return formats.date_format(_local(value), "j M") if value else ""
+
+
+def precise_datetime(value: dt.datetime | None) -> str:
+    """8 Des 2026 14:05:09: when a record was stored, to the second (evidence pages)."""
+    return formats.date_format(_local(value), formats.get_format("SHORT_DATE_FORMAT") + " H:i:s") if value else ""
+
+
 def weekday_date(value: dt.date | None) -> str:
     """Selasa, 8 Des 2026"""
     return formats.date_format(value, "l, " + formats.get_format("SHORT_DATE_FORMAT")) if value else ""

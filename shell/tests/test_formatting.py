@@ -37,6 +37,8 @@ EXPECTED = {
         "percent": "45,4%",
         "zero_percent": "0,0%",
         "august": "17 Agu 2026",
+        "day_month": "17 Agu",
+        "precise": "8 Des 2026 14:05:09",
     },
     "en": {
         "short_date": "8 Dec 2026",
@@ -49,6 +51,8 @@ EXPECTED = {
         "percent": "45.4%",
         "zero_percent": "0.0%",
         "august": "17 Aug 2026",
+        "day_month": "17 Aug",
+        "precise": "8 Dec 2026 14:05:09",
     },
 }
 
@@ -60,6 +64,8 @@ def test_the_functions_write_one_format_per_language(language):
     assert formatting.long_date(DAY) == want["long_date"]
     assert formatting.short_datetime(MOMENT) == want["short_datetime"]  # in Asia/Jakarta
     assert formatting.weekday_date(DAY) == want["weekday_date"]
+    assert formatting.day_month(dt.date(2026, 8, 17)) == want["day_month"]
+    assert formatting.precise_datetime(MOMENT.replace(second=9)) == want["precise"]
     assert formatting.number(Decimal("1234.50")) == want["number"]
     assert formatting.number(1234.5, 0) == want["number0"]  # half up
     assert formatting.jp(Decimal("2.50")) == want["jp"]
